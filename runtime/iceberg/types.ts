@@ -137,6 +137,13 @@ export interface DataFile {
   "split-offsets"?: number[];
   "equality-ids"?: number[];
   "sort-order-id"?: number | null;
+  /**
+   * The partition spec the `partition` tuple follows; absent = the table's default spec. Not
+   * written to manifests (a manifest has one spec, recorded in its header).
+   */
+  "spec-id"?: number;
+  /** Position delete files only: the one data file all their deletes reference (field 143). */
+  "referenced-data-file"?: string | null;
 }
 
 /** Table requirements of a commit (REST spec `TableRequirement`). */
