@@ -1,0 +1,155 @@
+/**
+ * DataFileSink: routes normalized batches to one open Parquet file per partition, rolls each
+ * file when it reaches the target size, and turns closed files into Iceberg DataFiles with the
+ * metrics the spec's manifests carry. File names are unique per run (a UUID and a counter), so
+ * a rerun never overwrites a file an earlier snapshot references (fixes config-format.md §12 #20).
+ */
+import type * as arrow from "apache-arrow";
+import type { ObjectStore } from "../object-store.ts";
+import type { DataFile } from "../iceberg/types.ts";
+import { ParquetFileWriter, type ParquetCompression } from "../parquet/parquet-file-writer.ts";
+import type { initParquetWasm } from "../parquet/parquet-wasm-init.ts";
+import { ColumnStats } from "../parquet/column-stats.ts";
+import { encodeBound, truncateLowerBound, truncateUpperBound } from "../iceberg/bounds.ts";
+
+export interface SinkColumn {
+  fieldId: number;
+  icebergType: string;
+}
+
+export interface PartitionSlice {
+  /** Hive-style path under `data/` (`region=eu/ingest_date=2024-06-01`), or "" unpartitioned. */
+  path: string;
+  /** Partition tuple by partition field name, in the transform's result type. */
+  values: Record<string, unknown>;
+  batch: arrow.RecordBatch;
+}
+
+export interface DataFileSinkOptions {
+  store: ObjectStore;
+  /** Key prefix of the table's data folder inside the store (no trailing slash). */
+  dataKeyPrefix: string;
+  /** URI prefix of the same folder, as manifests record it. */
+  dataUriPrefix: string;
+  runId: string;
+  columns: SinkColumn[];
+  targetFileBytes: number;
+  compression: ParquetCompression;
+  footerMetadata: Record<string, string>;
+  parquet: ReturnType<typeof initParquetWasm>;
+  onFile?: (file: DataFile) => void;
+}
+
+interface OpenFile {
+  writer: ParquetFileWriter;
+  stats: ColumnStats;
+  values: Record<string, unknown>;
+}
+
+export class DataFileSink {
+  private readonly open = new Map<string, OpenFile>();
+  private readonly closed: DataFile[] = [];
+  private readonly written: string[] = [];
+  private counter = 0;
+
+  constructor(private readonly options: DataFileSinkOptions) {}
+
+  get files(): readonly DataFile[] {
+    return this.closed;
+  }
+
+  async write(slice: PartitionSlice): Promise<void> {
+    let file = this.open.get(slice.path);
+    if (!file) {
+      file = this.openFile(slice);
+      this.open.set(slice.path, file);
+    }
+    file.stats.add(slice.batch);
+    await file.writer.write(slice.batch);
+    if (file.writer.bytesWritten >= this.options.targetFileBytes) {
+      this.open.delete(slice.path);
+      await this.closeFile(file);
+    }
+  }
+
+  /** Closes every open file; returns all data files of the run. */
+  async finish(): Promise<DataFile[]> {
+    const files = [...this.open.values()];
+    this.open.clear();
+    for (const file of files) await this.closeFile(file);
+    return this.closed;
+  }
+
+  /** Stops writing and deletes what this run wrote: nothing references those files. */
+  async abort(reason: unknown): Promise<void> {
+    for (const file of this.open.values()) await file.writer.abort(reason);
+    this.open.clear();
+    for (const key of this.written) await this.options.store.delete(key).catch(() => {});
+  }
+
+  private openFile(slice: PartitionSlice): OpenFile {
+    const o = this.options;
+    const name = `${String(this.counter++).padStart(5, "0")}-${o.runId}.parquet`;
+    const key = [o.dataKeyPrefix, slice.path, name].filter((p) => p !== "").join("/");
+    this.written.push(key);
+    // Small row groups keep memory flat and let files roll close to the target size.
+    const writer = new ParquetFileWriter(o.parquet, o.store, key, {
+      compression: o.compression,
+      rowGroupRows: 128 * 1024,
+      metadata: o.footerMetadata,
+    });
+    return { writer, stats: new ColumnStats(o.columns), values: slice.values };
+  }
+
+  private async closeFile(file: OpenFile): Promise<void> {
+    const o = this.options;
+    const rows = file.writer.rowsWritten;
+    const written = await file.writer.close();
+    if (rows === 0) {
+      await o.store.delete(written.key);
+      return;
+    }
+    const relative = written.key.slice(o.dataKeyPrefix.length + 1);
+    const lower = new Map<number, Uint8Array>();
+    const upper = new Map<number, Uint8Array>();
+    const nulls = new Map<number, number>();
+    const nans = new Map<number, number>();
+    for (const s of file.stats.stats) {
+      nulls.set(s.fieldId, s.nulls);
+      if (s.icebergType === "float" || s.icebergType === "double") nans.set(s.fieldId, s.nans);
+      if (s.min === undefined || s.max === undefined) continue;
+      const [lo, hi] = boundsOf(s.icebergType, s.min, s.max);
+      lower.set(s.fieldId, lo);
+      if (hi) upper.set(s.fieldId, hi);
+    }
+    const dataFile: DataFile = {
+      content: 0,
+      "file-path": `${o.dataUriPrefix}/${relative}`,
+      "file-format": "PARQUET",
+      partition: file.values,
+      "record-count": rows,
+      "file-size-in-bytes": written.size,
+      "column-sizes": written.footer.columnSizes,
+      "value-counts": written.footer.valueCounts,
+      "null-value-counts": nulls,
+      "nan-value-counts": nans,
+      "lower-bounds": lower,
+      "upper-bounds": upper,
+      "split-offsets": written.footer.splitOffsets,
+      "sort-order-id": 0,
+    };
+    this.closed.push(dataFile);
+    o.onFile?.(dataFile);
+  }
+}
+
+const utf8 = new TextDecoder();
+
+/** Appendix D bounds; strings truncated to 16 code points as Java's default `truncate(16)`. */
+function boundsOf(type: string, min: unknown, max: unknown): [Uint8Array, Uint8Array | null] {
+  if (type === "string") {
+    const hi = truncateUpperBound(utf8.decode(max as Uint8Array));
+    return [encodeBound(type, truncateLowerBound(utf8.decode(min as Uint8Array))), hi === null ? null : encodeBound(type, hi)];
+  }
+  return [encodeBound(type, min), encodeBound(type, max)];
+}

@@ -1,0 +1,7 @@
+/** The portable suite under Deno: prints one JSON line of results for tests/portable/deno.test.ts. */
+import { runPortableCases } from "../suites/portable-core.suite.ts";
+
+declare const Deno: { readFile(path: URL): Promise<Uint8Array> };
+
+const parquetWasm = await Deno.readFile(new URL("../../node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm", import.meta.url));
+console.log(JSON.stringify(await runPortableCases({ parquetWasm })));
