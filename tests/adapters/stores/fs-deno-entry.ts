@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fsStore } from "../../../adapters/stores/fs-store.ts";
-import { nodeFsApi } from "../../../adapters/stores/node-fs-api.ts";
+import { nodeFsApi } from "../../../adapters/bun/node-fs-api.ts";
 import { objectStoreSuite } from "../../suites/object-store.suite.ts";
 import { runRegistered } from "./browser-test-shim.ts";
 

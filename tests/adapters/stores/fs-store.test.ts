@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isIngestError } from "../../../runtime/errors.ts";
 import { fsStore } from "../../../adapters/stores/fs-store.ts";
-import { nodeFsApi } from "../../../adapters/stores/node-fs-api.ts";
+import { nodeFsApi } from "../../../adapters/bun/node-fs-api.ts";
 import { objectStoreSuite } from "../../suites/object-store.suite.ts";
 
 const dirs: string[] = [];
@@ -55,7 +55,7 @@ describe("fsStore", () => {
     const start = Date.now() + 1500;
     const script = (i: number) => `
       import { fsStore } from ${JSON.stringify(join(import.meta.dir, "../../../adapters/stores/fs-store.ts"))};
-      import { nodeFsApi } from ${JSON.stringify(join(import.meta.dir, "../../../adapters/stores/node-fs-api.ts"))};
+      import { nodeFsApi } from ${JSON.stringify(join(import.meta.dir, "../../../adapters/bun/node-fs-api.ts"))};
       const store = fsStore(${JSON.stringify(dir)}, nodeFsApi());
       while (Date.now() < ${start}) await new Promise((r) => setTimeout(r, 1));
       try {

@@ -4,7 +4,7 @@
  * touches `node:*`.
  */
 import { link, mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
-import type { FsApi, FsStat, FsWriter } from "./fs-api.ts";
+import type { FsApi, FsStat, FsWriter } from "../stores/fs-api.ts";
 
 const chunkSize = 256 * 1024;
 
