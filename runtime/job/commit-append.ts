@@ -10,7 +10,7 @@ import type { ObjectStore } from "../object-store.ts";
 import type { Clock } from "../platform.ts";
 import type { DataFile, TableRequirement, TableUpdate } from "../iceberg/types.ts";
 import { IngestError, isIngestError } from "../errors.ts";
-import { planAppend } from "../iceberg/append.ts";
+import { planAppend, type AppendPlan } from "../iceberg/append.ts";
 
 export interface CommitAppendOptions {
   catalog: Catalog;
@@ -32,6 +32,9 @@ export interface CommitAppendOptions {
 export async function commitAppend(o: CommitAppendOptions): Promise<{ loaded: LoadedTable; snapshotId: bigint | null }> {
   let base = o.base;
   let lastError: unknown;
+  // The manifests of the first attempt are reused on retries: only the manifest list and the
+  // snapshot are rebuilt on the new base (write-path.md §6).
+  let previous: AppendPlan | undefined;
   for (let attempt = 1; attempt <= o.maxAttempts; attempt++) {
     const schema = o.schemaUpdates?.(base) ?? { requirements: [], updates: [] };
     let requirements: TableRequirement[] = [...schema.requirements];
@@ -45,7 +48,11 @@ export async function commitAppend(o: CommitAppendOptions): Promise<{ loaded: Lo
         clock: o.clock,
         crypto: o.crypto,
         extraSummary: o.summary,
+        reuseManifests: previous?.newManifests,
+        snapshotId: previous?.snapshot["snapshot-id"],
+        attempt,
       });
+      previous = plan;
       snapshotId = plan.snapshot["snapshot-id"];
       requirements = [...plan.requirements, ...requirements];
       updates.push(...plan.updates);

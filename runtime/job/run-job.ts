@@ -169,8 +169,6 @@ function strictFailure(job: string, issues: Issue[]): IngestError {
 }
 
 export function describeIssue(i: Issue): string {
-  const where = [i.origin, i.row !== undefined ? `row ${i.row + 1}` : undefined, i.column ? `column \`${i.column}\`` : undefined]
-    .filter(Boolean)
-    .join(", ");
-  return `${where ? where + ": " : ""}${i.message}${i.value !== undefined ? ` (got ${JSON.stringify(i.value)})` : ""}`;
+  // Findings from the source and the normalizer already say where (file, row, line) and what.
+  return i.message;
 }

@@ -61,7 +61,8 @@ export function normalizeBatch(
   const lines = batch.lines;
   const issues: Issue[] = batch.issues ? [...batch.issues] : [];
   const bad = new Uint8Array(n);
-  const where = (i: number): string => `${origin ? origin + ": " : ""}row ${firstRow + i}${lines ? ` (line ${lines[i]})` : ""}`;
+  // Rows are counted from 1 in messages, as a person reads a file; `Issue.row` stays 0-based.
+  const where = (i: number): string => `${origin ? origin + ": " : ""}row ${firstRow + i + 1}${lines ? ` (line ${lines[i]})` : ""}`;
 
   if (n > 0) {
     const known = new Set(contract.columns.map((c) => c.name));

@@ -170,7 +170,7 @@ describe("normalizeBatch rows and columns", () => {
       ["type_mismatch", "id", 103, 14, "data/orders.csv"],
       ["type_mismatch", "amount", 104, 15, "data/orders.csv"],
     ]);
-    expect(issues[1].message).toBe('data/orders.csv: row 103 (line 14): `id` value "x" is not a valid integer (64-bit); fix the value or change the column type in the contract');
+    expect(issues[1].message).toBe('data/orders.csv: row 104 (line 14): `id` value "x" is not a valid integer (64-bit); fix the value or change the column type in the contract');
   });
 
   it("returns the same valid rows in strict mode, leaving the failure to the caller", () => {

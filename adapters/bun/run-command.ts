@@ -1,0 +1,170 @@
+/**
+ * `dativo run`: loads a job (or every job under a folder), composes its parts and runs it, with
+ * a progress display and a summary. Flags of the original keep working (config-format.md §11.1).
+ */
+import { parseArgs } from "node:util";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { loadJob } from "../../runtime/config/load-job.ts";
+import { runJob } from "../../runtime/job/run-job.ts";
+import type { RunSummary } from "../../runtime/job/job-plan.ts";
+import { IngestError } from "../../runtime/errors.ts";
+import { initParquetWasm } from "../../runtime/parquet/parquet-wasm-init.ts";
+import { composeJob } from "./compose-job.ts";
+import { createProgress, formatSummary } from "./progress.ts";
+import { localFiles, loadWasm } from "./bun-platform.ts";
+import { cliLogger } from "./cli-logger.ts";
+import { loadSecretsFor } from "./load-secrets.ts";
+import { shippedFiles } from "./shipped-files.ts";
+import { reportError } from "./report-error.ts";
+
+const help = `usage: dativo run --config <job.yaml> [options]
+       dativo run --job-dir <folder> [options]
+
+options:
+  --config PATH                 the job file
+  --job-dir DIR                 run every *.yaml / *.yml job under DIR, one after another
+  --tenant-id ID                with --job-dir: every job must belong to this tenant
+  --secrets-dir DIR             root of file secrets (<dir>/<tenant>/<name>), default /secrets
+  --secret-manager KIND         env (default) or filesystem
+  --secret-manager-config X     path or inline JSON for the secret manager
+  --mode self_hosted|cloud      cloud refuses sources not allowed in cloud (default self_hosted)
+  --json                        print the summary as JSON on stdout
+  --quiet                       no progress display
+  --verbose                     log every event (JSON lines on stderr)
+  -h, --help                    this help
+`;
+
+export async function runCommand(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        config: { type: "string" },
+        "job-dir": { type: "string" },
+        "tenant-id": { type: "string" },
+        "secrets-dir": { type: "string" },
+        "secret-manager": { type: "string" },
+        "secret-manager-config": { type: "string" },
+        mode: { type: "string" },
+        json: { type: "boolean" },
+        quiet: { type: "boolean" },
+        verbose: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (e) {
+    process.stderr.write(`dativo run: ${(e as Error).message}\n${help}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(help);
+    return 0;
+  }
+  const configs = args.config ? [args.config] : args["job-dir"] ? jobFiles(args["job-dir"]) : [];
+  if (configs.length === 0) {
+    process.stderr.write(`dativo run: give --config <job.yaml> or --job-dir <folder>\n${help}`);
+    return 2;
+  }
+  let worst = 0;
+  for (const config of configs) {
+    const code = await runOne(config, args);
+    // With --job-dir a partial run counts as a failure, as in the original (§11.2).
+    worst = Math.max(worst, configs.length > 1 && code === 1 ? 2 : code);
+  }
+  return worst;
+}
+
+interface RunFlags {
+  "tenant-id"?: string;
+  "secrets-dir"?: string;
+  "secret-manager"?: string;
+  "secret-manager-config"?: string;
+  mode?: string;
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+async function runOne(config: string, args: RunFlags): Promise<number> {
+  const env = process.env;
+  const logger = cliLogger({ verbose: Boolean(args.verbose), tty: Boolean(process.stderr.isTTY) });
+  let summary: RunSummary | undefined;
+  let close: (() => Promise<void>) | undefined;
+  try {
+    const job = await loadJob(config, {
+      files: localFiles,
+      env,
+      shipped: shippedFiles(),
+      mode: args.mode === "cloud" ? "cloud" : "self_hosted",
+    });
+    if (args["tenant-id"] && args["tenant-id"] !== job.tenant) {
+      throw new IngestError("config.invalid", `${config}: tenant_id is \`${job.tenant}\` but --tenant-id is \`${args["tenant-id"]}\`; run it with its own tenant`);
+    }
+    const secrets = await loadSecretsFor(job, env, args);
+    logger.addSecrets(secrets.values);
+    const composed = await composeJob(job, env, secrets.connector);
+    close = composed.close;
+    const parquet = initParquetWasm(await loadWasm("parquet-wasm"));
+    const progress = createProgress(process.stdout, Boolean(args.quiet || args.json));
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    process.once("SIGINT", onSignal);
+    try {
+      summary = await runJob(composed.plan, {
+        source: composed.source,
+        store: composed.store,
+        catalog: composed.catalog,
+        parquet,
+        clock: { now: () => Date.now() },
+        crypto: globalThis.crypto,
+        logger: logger.child({ tenant_id: job.tenant, job_name: composed.plan.jobName, connector_type: job.sourceRecipe.type }),
+        signal: controller.signal,
+        onEvent: (e) => progress.onEvent(e),
+      });
+    } finally {
+      process.off("SIGINT", onSignal);
+      progress.done();
+    }
+    if (args.json) process.stdout.write(JSON.stringify(summary) + "\n");
+    else {
+      process.stdout.write(formatSummary(summary));
+      if (summary.status === "nothing-new") process.stdout.write("  nothing new since the last run: no snapshot was added\n");
+      if (summary.metadataLocation) process.stdout.write(queryHint(summary.metadataLocation));
+    }
+    return summary.exitCode;
+  } catch (e) {
+    return reportError(e, { json: Boolean(args.json), logger });
+  } finally {
+    await close?.().catch(() => {});
+  }
+}
+
+function queryHint(metadataLocation: string): string {
+  const path = metadataLocation.replace(/^file:\/\//, "");
+  return `\nquery it:\n  duckdb -c "INSTALL iceberg; LOAD iceberg; SELECT count(*) FROM iceberg_scan('${path}')"\n  or serve it to Spark, Trino or PyIceberg: npx dativo serve --warehouse <warehouse folder>\n`;
+}
+
+function jobFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith(".yaml")) out.push(p);
+    }
+  };
+  walk(dir);
+  // *.yaml first, then *.yml, as the original loads them (§11.1).
+  const yml: string[] = [];
+  const walkYml = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walkYml(p);
+      else if (name.endsWith(".yml")) yml.push(p);
+    }
+  };
+  walkYml(dir);
+  return [...out, ...yml];
+}
