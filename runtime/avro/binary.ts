@@ -143,6 +143,12 @@ export class AvroReader {
   }
 
   long(): number | bigint {
+    const bytes = this.bytes;
+    // Fast path: one byte (small counts, ids, lengths, union branches).
+    if (this.pos < bytes.length && bytes[this.pos]! < 0x80) {
+      const b = bytes[this.pos++]!;
+      return b & 1 ? -(b + 1) / 2 : b / 2;
+    }
     let raw = 0;
     let scale = 1;
     for (let i = 0; i < 7; i++) {
@@ -193,9 +199,20 @@ export class AvroReader {
   string(): string {
     const n = this.length();
     this.need(n);
-    const s = decoder.decode(this.bytes.subarray(this.pos, this.pos + n));
+    const bytes = this.bytes;
+    const start = this.pos;
     this.pos += n;
-    return s;
+    // Short ASCII strings (field names, formats, most paths' pieces) skip TextDecoder's call cost.
+    if (n < 64) {
+      let ascii = "";
+      for (let i = start; i < start + n; i++) {
+        const b = bytes[i]!;
+        if (b >= 0x80) return decoder.decode(bytes.subarray(start, start + n));
+        ascii += String.fromCharCode(b);
+      }
+      return ascii;
+    }
+    return decoder.decode(bytes.subarray(start, start + n));
   }
 
   private length(): number {

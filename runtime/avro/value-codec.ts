@@ -47,85 +47,131 @@ export function fitsAvroType(type: AvroType, value: unknown): boolean {
   }
 }
 
-function mismatch(type: AvroType, value: unknown, path: string): IngestError {
-  const shown = typeof value === "bigint" ? `${value}n` : value instanceof Uint8Array ? `Uint8Array(${value.length})` : JSON.stringify(value) ?? String(value);
-  const name = "name" in type ? `${type.type} ${type.name}` : type.type;
-  return new IngestError("internal", `avro value at \`${path || "(root)"}\` is ${shown?.slice(0, 80)}, which is not a valid ${name}; fix the value given to the writer`, { path });
+/**
+ * Raised deep inside a value; records and arrays add their segment on the way out, so the
+ * path is only built when something is wrong (building it for every value is slow).
+ */
+class ValueError {
+  readonly segments: string[] = [];
+  constructor(readonly describe: (path: string) => string) {}
 }
 
-export function encodeAvroValue(w: AvroWriter, type: AvroType, value: unknown, path = ""): void {
+function mismatch(type: AvroType, value: unknown): ValueError {
+  const shown = typeof value === "bigint" ? `${value}n` : value instanceof Uint8Array ? `Uint8Array(${value.length})` : JSON.stringify(value) ?? String(value);
+  const name = "name" in type ? `${type.type} ${type.name}` : type.type;
+  return new ValueError((path) => `avro value at \`${path || "(root)"}\` is ${shown?.slice(0, 80)}, which is not a valid ${name}; fix the value given to the writer`);
+}
+
+function within(e: unknown, segment: string): unknown {
+  if (e instanceof ValueError) e.segments.push(segment);
+  return e;
+}
+
+/** Writes one value of `type`; a value that does not fit fails with an error naming its path (`data_file.partition.day`). */
+export function encodeAvroValue(w: AvroWriter, type: AvroType, value: unknown): void {
+  try {
+    encode(w, type, value);
+  } catch (e) {
+    if (!(e instanceof ValueError)) throw e;
+    const path = e.segments.reverse().join("").replace(/^\./, "");
+    throw new IngestError("internal", e.describe(path), { path });
+  }
+}
+
+function encode(w: AvroWriter, type: AvroType, value: unknown): void {
   switch (type.type) {
     case "null":
-      if (value !== null && value !== undefined) throw mismatch(type, value, path);
+      if (value !== null && value !== undefined) throw mismatch(type, value);
       return;
     case "boolean":
-      if (typeof value !== "boolean") throw mismatch(type, value, path);
+      if (typeof value !== "boolean") throw mismatch(type, value);
       return w.boolean(value);
     case "int":
-      if (!fitsAvroType(type, value)) throw mismatch(type, value, path);
+      if (!fitsAvroType(type, value)) throw mismatch(type, value);
       return w.int(value as number);
     case "long":
-      if (!fitsAvroType(type, value)) throw mismatch(type, value, path);
-      if (typeof value === "bigint" && (value < -(1n << 63n) || value >= 1n << 63n)) throw mismatch(type, value, path);
+      if (!fitsAvroType(type, value)) throw mismatch(type, value);
+      if (typeof value === "bigint" && (value < -(1n << 63n) || value >= 1n << 63n)) throw mismatch(type, value);
       return w.long(value as number | bigint);
     case "float":
-      if (typeof value !== "number") throw mismatch(type, value, path);
+      if (typeof value !== "number") throw mismatch(type, value);
       return w.float(value);
     case "double":
-      if (typeof value !== "number") throw mismatch(type, value, path);
+      if (typeof value !== "number") throw mismatch(type, value);
       return w.double(value);
     case "string":
-      if (typeof value !== "string") throw mismatch(type, value, path);
+      if (typeof value !== "string") throw mismatch(type, value);
       return w.string(value);
     case "bytes":
-      if (!(value instanceof Uint8Array)) throw mismatch(type, value, path);
+      if (!(value instanceof Uint8Array)) throw mismatch(type, value);
       return w.bytes(value);
     case "fixed":
-      if (!fitsAvroType(type, value)) throw mismatch(type, value, path);
+      if (!fitsAvroType(type, value)) throw mismatch(type, value);
       return w.raw(value as Uint8Array);
     case "enum": {
       const index = typeof value === "string" ? type.symbols.indexOf(value) : -1;
-      if (index < 0) throw mismatch(type, value, path);
+      if (index < 0) throw mismatch(type, value);
       return w.int(index);
     }
     case "array": {
-      if (!Array.isArray(value)) throw mismatch(type, value, path);
+      if (!Array.isArray(value)) throw mismatch(type, value);
       if (value.length > 0) {
         w.long(value.length);
-        for (let i = 0; i < value.length; i++) encodeAvroValue(w, type.items, value[i], `${path}[${i}]`);
+        for (let i = 0; i < value.length; i++) encodeItem(w, type.items, value[i], i);
       }
       return w.long(0);
     }
     case "map": {
       const entries = value instanceof Map ? [...value.entries()] : isPlainObject(value) ? Object.entries(value) : null;
-      if (entries === null) throw mismatch(type, value, path);
+      if (entries === null) throw mismatch(type, value);
       if (entries.length > 0) {
         w.long(entries.length);
         for (const [k, v] of entries) {
           w.string(String(k));
-          encodeAvroValue(w, type.values, v, `${path}.${String(k)}`);
+          try {
+            encode(w, type.values, v);
+          } catch (e) {
+            throw within(e, `.${String(k)}`);
+          }
         }
       }
       return w.long(0);
     }
     case "record": {
-      if (!isPlainObject(value)) throw mismatch(type, value, path);
+      if (!isPlainObject(value)) throw mismatch(type, value);
       for (const field of type.fields) {
         let v = value[field.name];
         if (v === undefined) {
-          if (!field.hasDefault) throw new IngestError("internal", `avro record ${type.name} needs field \`${path ? path + "." : ""}${field.name}\`, which is missing and has no default; set it`, { path });
+          if (!field.hasDefault) {
+            const name = type.name;
+            const error = new ValueError((path) => `avro record ${name} needs field \`${path}\`, which is missing and has no default; set it`);
+            error.segments.push(`.${field.name}`);
+            throw error;
+          }
           v = field.default;
         }
-        encodeAvroValue(w, field.type, v, path ? `${path}.${field.name}` : field.name);
+        try {
+          encode(w, field.type, v);
+        } catch (e) {
+          throw within(e, `.${field.name}`);
+        }
       }
       return;
     }
     case "union": {
       const index = type.branches.findIndex((b) => fitsAvroType(b, value));
-      if (index < 0) throw mismatch(type, value, path);
+      if (index < 0) throw mismatch(type, value);
       w.long(index);
-      return encodeAvroValue(w, type.branches[index]!, value, path);
+      return encode(w, type.branches[index]!, value);
     }
+  }
+}
+
+function encodeItem(w: AvroWriter, type: AvroType, value: unknown, i: number): void {
+  try {
+    encode(w, type, value);
+  } catch (e) {
+    throw within(e, `[${i}]`);
   }
 }
 

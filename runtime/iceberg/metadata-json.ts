@@ -92,7 +92,13 @@ function lastPartitionId(specs: PartitionSpec[]): number {
  * itself is kept: upgrading a table is a commit (`upgrade-format-version`), not a parse.
  */
 export function tableMetadataFromJson(input: string | unknown): TableMetadata {
-  const raw = asRecord(typeof input === "string" ? parseJson(input) : structuredClone(input), "root");
+  let parsed: unknown;
+  try {
+    parsed = typeof input === "string" ? parseJson(input) : structuredClone(input);
+  } catch (e) {
+    throw new IngestError("catalog.bad_request", `table metadata is not valid JSON (${(e as Error).message}); the metadata file is truncated or corrupt`, {}, { cause: e });
+  }
+  const raw = asRecord(parsed, "root");
   const formatVersion = Number(raw["format-version"] ?? 1);
   if (formatVersion !== 1 && formatVersion !== 2 && formatVersion !== 3) {
     throw new IngestError("catalog.unsupported", `table metadata format-version ${String(raw["format-version"])} is not supported; this runtime reads versions 1 to 3`, { formatVersion: raw["format-version"] });

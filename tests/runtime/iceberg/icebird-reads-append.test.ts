@@ -1,24 +1,39 @@
 import { describe, expect, it } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { icebergRead } from "icebird";
-import { fsStore } from "../../../adapters/stores/fs-store.ts";
-import { nodeFsApi } from "../../../adapters/stores/node-fs-api.ts";
+import { memoryStore } from "../../../adapters/stores/memory-store.ts";
 import { planAppend } from "../../../runtime/iceberg/append.ts";
 import { readManifest } from "../../../runtime/iceberg/manifest.ts";
 import { tableMetadataFromJson, tableMetadataToJson } from "../../../runtime/iceberg/metadata-json.ts";
 import { newTableMetadata } from "../../../runtime/iceberg/new-table-metadata.ts";
 import { applyUpdates } from "../../../runtime/iceberg/updates.ts";
+import type { ObjectStore } from "../../../runtime/object-store.ts";
 import { goldenRoot } from "./golden.ts";
 
 const golden = `${goldenRoot}/spark/rename_column`;
+
+/** A memory store whose root is a local folder; `flush` writes its objects there for icebird (which reads file:// URLs). */
+function folderStore(dir: string): ObjectStore & { flush(): Promise<void> } {
+  const inner = memoryStore("icebird");
+  return {
+    ...inner,
+    root: `file://${dir}`,
+    async flush() {
+      for await (const info of inner.list("")) {
+        mkdirSync(dirname(join(dir, info.key)), { recursive: true });
+        writeFileSync(join(dir, info.key), (await inner.get(info.key))!);
+      }
+    },
+  };
+}
 
 describe("a table written by planAppend", () => {
   it("is read by icebird, row for row, across two appends", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dativo-icebird-"));
     try {
-      const store = fsStore(dir, nodeFsApi());
+      const store = folderStore(dir);
       const sparkMetadata = tableMetadataFromJson(readFileSync(`${golden}/metadata/v1.metadata.json`, "utf8"));
       let metadata = newTableMetadata(
         { name: "rename_column", schema: sparkMetadata.schemas[0]!, "partition-spec": sparkMetadata["partition-specs"][0]! },
@@ -38,6 +53,7 @@ describe("a table written by planAppend", () => {
       }
       await store.put("db/t/metadata/v1.metadata.json", new TextEncoder().encode(tableMetadataToJson(metadata, 2)));
       await store.put("db/t/metadata/version-hint.text", new TextEncoder().encode("1"));
+      await store.flush();
 
       const rows = await icebergRead({ tableUrl: `${store.root}/db/t` });
       const simple = rows

@@ -65,6 +65,20 @@ describe("tableMetadataFromJson on v1 metadata", () => {
   });
 });
 
+describe("malformed metadata", () => {
+  it("fails with a catalog error, not a bare SyntaxError", () => {
+    let error: unknown;
+    try {
+      tableMetadataFromJson('{"format-version": 2, "snapshots": [');
+    } catch (e) {
+      error = e;
+    }
+    expect(isIngestError(error, "catalog.bad_request")).toBe(true);
+    expect(() => tableMetadataFromJson("[]")).toThrow("not a JSON object");
+    expect(() => tableMetadataFromJson('{"format-version": 4}')).toThrow("format-version 4 is not supported");
+  });
+});
+
 describe("current-snapshot-id", () => {
   it("maps -1 to null and prints null back as -1 for v2", () => {
     const path = metadataFiles.find((p) => p.endsWith("java/bunnies/metadata/v1.metadata.json"))!;
