@@ -18,9 +18,13 @@ describe("expandVars", () => {
     expect(expandVars("pa$$word ${secret:pg.password}", {}).value).toBe("pa$word ${secret:pg.password}");
   });
 
+  it("leaves a bare $NAME alone when asked for braced forms only", () => {
+    expect(expandVars("pa$word-${X}-a$$b-$${Y}", { word: "no", X: "x" }, { bare: false }).value).toBe("pa$word-x-a$$b-${Y}");
+  });
+
   it("drops a value that was only an unset reference, so fallbacks apply", () => {
     const unset = new Set<string>();
-    expect(expandDeep({ host: "${PGHOST}", port: "${PGPORT:-5432}", db: "x_${DBX}" }, {}, unset)).toEqual({ port: "5432", db: "x_" });
+    expect(expandDeep({ host: "${PGHOST}", port: "${PGPORT:-5432}", db: "x_${DBX}", password: "pa$word" }, {}, unset)).toEqual({ port: "5432", db: "x_", password: "pa$word" });
     expect([...unset].sort()).toEqual(["DBX", "PGHOST"]);
   });
 });
