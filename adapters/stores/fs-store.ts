@@ -5,9 +5,10 @@
  * one step, so a reader sees the old object or the new one, never half a file:
  * - `ifNoneMatch: "*"`: `link(temp, target)`, which the OS refuses atomically when the target
  *   exists — safe across processes and hosts sharing a POSIX file system.
- * - `ifMatch`: compare the etag, then `rename(temp, target)`, under a per-path lock. The lock is
- *   in-process only: two processes doing `ifMatch` puts of one key can both win. Use the S3 store
- *   (or one writer process) when several processes commit to the same table.
+ * - `ifMatch`: compare the etag, then `rename(temp, target)`, under a per-path lock: an in-process
+ *   queue plus a lock file `<target>.dativo-lock` created with `link()` (atomic across processes),
+ *   so two processes committing to one table through the files catalog never both win. A lock
+ *   left by a killed process is taken over once it is older than `STALE_LOCK_MS`.
  * - otherwise: `rename(temp, target)`.
  *
  * Etag: the file's inode, nanosecond mtime and size (`FsStat.version`), not a content hash, so a
@@ -35,6 +36,38 @@ async function withLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
     return await run;
   } finally {
     if (locks.get(path) === tail) locks.delete(path);
+  }
+}
+
+/** The critical section is one stat and one rename; a lock this old belongs to a dead process. */
+const STALE_LOCK_MS = 10_000;
+const LOCK_WAIT_MS = 30_000;
+
+async function withFileLock<T>(fs: FsApi, lockPath: string, tempDirPath: string, fn: () => Promise<T>): Promise<T> {
+  const token = `${tempDirPath}/${crypto.randomUUID()}.lock`;
+  const writer = await fs.createFile(token);
+  await writer.close();
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  try {
+    for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+      if (await fs.link(token, lockPath)) break;
+      const held = await fs.stat(lockPath);
+      if (held && Date.now() - held.mtime.getTime() > STALE_LOCK_MS) {
+        await fs.unlink(lockPath);
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new IngestError("store.unreachable", `fs store lock ${lockPath} is still held after ${LOCK_WAIT_MS / 1000} s; another writer is stuck — remove the file if no dativo process is running`, { lockPath });
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    try {
+      return await fn();
+    } finally {
+      await fs.unlink(lockPath);
+    }
+  } finally {
+    await fs.unlink(token);
   }
 }
 
@@ -94,8 +127,13 @@ export function fsStore(dir: string, fs: FsApi): ObjectStore {
       return infoOf(key, written);
     }
     if (options.ifMatch !== undefined) {
-      const current = await fs.stat(path);
-      if (current?.version !== options.ifMatch) throw preconditionFailed(root, key, `ifMatch ${options.ifMatch}`);
+      const expected = options.ifMatch;
+      return withFileLock(fs, `${path}.dativo-lock`, `${base}/${tempDir}`, async () => {
+        const current = await fs.stat(path);
+        if (current?.version !== expected) throw preconditionFailed(root, key, `ifMatch ${expected}`);
+        await fs.rename(temp, path);
+        return infoOf(key, written);
+      });
     }
     await fs.rename(temp, path);
     return infoOf(key, written);
@@ -163,7 +201,7 @@ export function fsStore(dir: string, fs: FsApi): ObjectStore {
       }
       const keys = files
         .map((rel) => dirPart + rel)
-        .filter((k) => k.startsWith(prefix) && !k.startsWith(`${tempDir}/`))
+        .filter((k) => k.startsWith(prefix) && !k.startsWith(`${tempDir}/`) && !k.endsWith(".dativo-lock"))
         .sort(compareKeys);
       for (let i = 0; i < keys.length; i += 64) {
         const batch = keys.slice(i, i + 64);

@@ -74,7 +74,11 @@ export class ParquetFileWriter {
     if (batch.numRows === 0) return;
     // arrow-js and parquet-wasm live in different memories: Arrow IPC is the bridge.
     const table = this.pq.Table.fromIPCStream(arrow.tableToIPC(new arrow.Table([batch]), "stream"));
-    for (const rb of table.recordBatches()) {
+    const batches = table.recordBatches();
+    // WASM-side objects are not garbage collected: free the table once its batches are taken,
+    // or every batch of the file stays in WASM memory until the file closes.
+    table.free();
+    for (const rb of batches) {
       await Promise.race([this.input.ready, this.done]);
       await this.input.write(rb);
     }
