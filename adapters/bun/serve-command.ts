@@ -21,7 +21,7 @@ import type { WarehouseBinding } from "../../server/app-env.ts";
 import { tenantsFromObject, type TenantsConfig } from "../../server/auth/tenants.ts";
 import { createApp } from "../../server/create-app.ts";
 import type { CredentialVendor } from "../../server/credential-vendor.ts";
-import { s3AccessVendor } from "../../server/s3-remote-signer.ts";
+import { s3AccessVendor } from "../../server/s3-access-vendor.ts";
 import { filesCatalog } from "../catalogs/files-catalog.ts";
 import { postgresCatalog } from "../catalogs/postgres-catalog.ts";
 import { restCatalog } from "../catalogs/rest-catalog.ts";

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { filesCatalog } from "../../../adapters/catalogs/files-catalog.ts";
 import { fsStore } from "../../../adapters/stores/fs-store.ts";
 import { memoryStore } from "../../../adapters/stores/memory-store.ts";
-import { nodeFsApi } from "../../../adapters/stores/node-fs-api.ts";
+import { nodeFsApi } from "../../../adapters/bun/node-fs-api.ts";
+import { IngestError } from "../../../runtime/errors.ts";
 import { tableMetadataFromJson } from "../../../runtime/iceberg/metadata-json.ts";
 import type { Catalog } from "../../../runtime/catalog.ts";
 import { keyOf, type ObjectStore } from "../../../runtime/object-store.ts";
@@ -119,6 +120,51 @@ describe("filesCatalog", () => {
       });
       expect(code).toBe("catalog.commit_state_unknown");
       expect((await catalog.loadTable(a)).metadata.snapshots).toHaveLength(2);
+    });
+  });
+
+  describe("a pointer swap whose response is lost", () => {
+    const schema = { type: "struct" as const, "schema-id": 0, fields: [{ id: 1, name: "x", required: false, type: "int" }] };
+    const id = { namespace: ["db"], name: "t" };
+
+    /** A memoryStore whose next pointer swap of db.t fails like a 5xx, after or instead of landing. */
+    async function setup(landed: boolean) {
+      const inner = memoryStore("wh");
+      let armed = false;
+      const store: ObjectStore = {
+        ...inner,
+        async put(key, body, options) {
+          if (armed && key === "_catalog/tables/db/t.json" && options?.ifMatch !== undefined) {
+            armed = false;
+            if (landed) await inner.put(key, body, options);
+            throw new IngestError("store.unreachable", "s3 PutObject failed with 500 InternalError");
+          }
+          return inner.put(key, body, options);
+        },
+      };
+      const catalog = filesCatalog({ store });
+      await catalog.createNamespace(["db"]);
+      await catalog.createTable(["db"], { name: "t", schema });
+      const base = await catalog.loadTable(id);
+      armed = true;
+      const code = await codeOf(catalog.commitTable(appendCommit(id, base.metadata)));
+      const files: string[] = [];
+      for await (const info of inner.list("db/t/metadata/")) files.push(info.key);
+      return { code, catalog, files };
+    }
+
+    it("reports success when the pointer did move", async () => {
+      const { code, catalog, files } = await setup(true);
+      expect(code).toBe("ok");
+      expect((await catalog.loadTable(id)).metadata.snapshots).toHaveLength(1);
+      expect(files).toHaveLength(2);
+    });
+
+    it("reports a conflict and removes its metadata file when the pointer did not move", async () => {
+      const { code, catalog, files } = await setup(false);
+      expect(code).toBe("catalog.commit_conflict");
+      expect((await catalog.loadTable(id)).metadata.snapshots).toHaveLength(0);
+      expect(files).toHaveLength(1);
     });
   });
 });

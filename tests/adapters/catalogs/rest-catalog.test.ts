@@ -17,7 +17,7 @@ import { postgresCatalog } from "../../../adapters/catalogs/postgres-catalog.ts"
 import { restCatalog } from "../../../adapters/catalogs/rest-catalog.ts";
 import { fsStore } from "../../../adapters/stores/fs-store.ts";
 import { memoryStore } from "../../../adapters/stores/memory-store.ts";
-import { nodeFsApi } from "../../../adapters/stores/node-fs-api.ts";
+import { nodeFsApi } from "../../../adapters/bun/node-fs-api.ts";
 import type { Catalog } from "../../../runtime/catalog.ts";
 import { silentLogger } from "../../../runtime/logger.ts";
 import { tenantsFromObject } from "../../../server/auth/tenants.ts";
