@@ -33,7 +33,8 @@ export async function openCatalog(
     case "rest": {
       const token = str(c.options.token) ?? env.ICEBERG_REST_TOKEN;
       const credential = str(c.options.credential) ?? env.ICEBERG_REST_CREDENTIAL;
-      return restCatalog({ uri: c.uri, warehouse: c.warehouse ?? target.warehouse, token: token as string | undefined, credential, fetch: globalThis.fetch.bind(globalThis) });
+      // The REST warehouse is the catalog's name for it (`catalog.warehouse`), not the storage location.
+      return restCatalog({ uri: c.uri, warehouse: c.warehouse, token: token as string | undefined, credential, fetch: globalThis.fetch.bind(globalThis) });
     }
   }
 }
