@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-machine.sh
 bash scripts/services/start.sh
 npx bun scripts/fixtures/load-sample-databases.ts
-npx bun test "$@"
+npx bun test --timeout 60000 "$@"
