@@ -105,15 +105,40 @@ export function pointerCatalog(options: PointerCatalogOptions): Catalog {
     try {
       await pointers.swap(prepared.map((p) => p.swap));
     } catch (e) {
-      if (isIngestError(e, "catalog.commit_conflict")) {
+      const status = isIngestError(e, "catalog.commit_state_unknown") && prepared.length === 1 ? await commitStatus(prepared[0]!.swap) : "unknown";
+      if (status === "success") return locations;
+      if (isIngestError(e, "catalog.commit_conflict") || status === "failure") {
         await Promise.all(locations.map((l) => store.delete(keyInStore(store, l, "metadata file"))));
+        if (status === "failure") {
+          throw new IngestError("catalog.commit_conflict", `commit to ${formatIdentifier(prepared[0]!.swap.table)} did not happen (${(e as Error).message}); reload the table and retry`, {}, { cause: e });
+        }
       }
       throw e;
     }
     return locations;
   }
 
+  /**
+   * After a swap whose outcome is unknown (a 5xx, a dropped connection), decides it the way
+   * Java's `BaseMetastoreTableOperations.checkCommitStatus` does: it happened if the pointer is at
+   * the new file, or the current metadata lists the new file in its metadata-log (someone
+   * committed on top); otherwise it did not. If even that check fails, it stays unknown.
+   */
+  async function commitStatus(swap: PointerSwap): Promise<"success" | "failure" | "unknown"> {
+    try {
+      const pointer = await pointers.loadTable(swap.table);
+      if (pointer === null) return "unknown";
+      if (pointer.metadataLocation === swap.next) return "success";
+      const current = await readMetadata(store, pointer.metadataLocation);
+      return current["metadata-log"].some((e) => e["metadata-file"] === swap.next) ? "success" : "failure";
+    } catch {
+      return "unknown";
+    }
+  }
+
   return {
+    // Like Java's JdbcCatalog, a level exists in listings when any namespace below it exists:
+    // listing [] after creating only ["a", "b"] shows ["a"].
     async listNamespaces(parent = [], options) {
       if (parent.length > 0) await requireNamespace(parent);
       const children = new Map<string, Namespace>();
@@ -197,8 +222,9 @@ export function pointerCatalog(options: PointerCatalogOptions): Catalog {
     },
 
     async dropTable(table, options = {}) {
-      const loaded = options.purge ? await load(table) : null;
       checkIdentifier(table);
+      // A purge whose metadata file is already gone still drops the table; there is nothing to follow.
+      const loaded = options.purge ? await load(table).catch((e) => (isIngestError(e, "store.not_found") ? null : Promise.reject(e))) : null;
       if (!(await pointers.dropTable(table))) throw noSuchTable(table);
       if (loaded) await purgeTableFiles(store, loaded.metadataLocation, loaded.metadata);
     },

@@ -56,6 +56,8 @@ const schemaStatements = [
      property_key VARCHAR(255),
      property_value VARCHAR(1000),
      PRIMARY KEY (catalog_name, namespace, property_key))`,
+  // Java's V1 migration: tables created by a V0 JdbcCatalog lack the type column.
+  `ALTER TABLE iceberg_tables ADD COLUMN IF NOT EXISTS iceberg_type VARCHAR(5)`,
 ];
 
 function nsText(namespace: Namespace): string {

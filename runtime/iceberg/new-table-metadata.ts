@@ -163,7 +163,13 @@ export function newTableMetadata(request: CreateTableRequest, options: NewTableO
   const orderFields = request["write-order"]?.fields ?? [];
   const sortOrder: SortOrder = {
     "order-id": orderFields.length === 0 ? 0 : 1,
-    fields: orderFields.map((f) => ({ ...f, "source-id": rebind(f["source-id"], oldNames, freshIds, "sort field") })),
+    fields: orderFields.map((f) => {
+      if (f.direction !== "asc" && f.direction !== "desc") throw badRequest(`sort direction \`${String(f.direction)}\` is invalid; use asc or desc`);
+      if (f["null-order"] !== "nulls-first" && f["null-order"] !== "nulls-last") {
+        throw badRequest(`sort null-order \`${String(f["null-order"])}\` is invalid; use nulls-first or nulls-last`);
+      }
+      return { ...f, "source-id": rebind(f["source-id"], oldNames, freshIds, "sort field") };
+    }),
   };
 
   const metadata: TableMetadata = {

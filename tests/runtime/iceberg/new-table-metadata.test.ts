@@ -97,6 +97,8 @@ describe("newTableMetadata", () => {
     };
     expect(codeOf(() => newTableMetadata({ name: "t", schema, properties: { "format-version": "9" } }, options))).toStartWith("catalog.bad_request: table property format-version=9");
     expect(codeOf(() => newTableMetadata({ name: "t", schema, "partition-spec": { "spec-id": 0, fields: [{ "source-id": 99, "field-id": 1000, name: "x", transform: "identity" }] } }, options))).toContain("source-id 99");
+    const sideways = { "order-id": 1, fields: [{ "source-id": 50, transform: "identity", direction: "up" as never, "null-order": "nulls-first" as const }] };
+    expect(codeOf(() => newTableMetadata({ name: "t", schema, "write-order": sideways }, options))).toBe("catalog.bad_request: sort direction `up` is invalid; use asc or desc");
   });
 
   it("round-trips through the metadata JSON reader and writer", () => {
