@@ -109,7 +109,15 @@ async function probeSource(composed: Awaited<ReturnType<typeof composeJob>>, con
     const streams = await composed.source.streams();
     const stream = streams.find((s) => s.name === composed.plan.stream) ?? streams[0];
     if (!stream) return { status: "failed", message: `source has no stream \`${composed.plan.stream}\`` };
-    if (!stream.columns) return { status: "success", message: `source answers; stream \`${stream.name}\`` };
+    if (!stream.columns) {
+      // File sources learn their columns from the data: open the stream and read its first batch.
+      const iterator = composed.source.read(stream.name, { batchSize: 100 })[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      await iterator.return?.();
+      const names = first.done ? [] : Object.keys(first.value.columns);
+      const differences = names.length === 0 ? [] : schemaDifferences(names.map((name) => ({ name })), contract);
+      return { status: "success", message: `stream \`${stream.name}\` is readable`, differences };
+    }
     const differences = schemaDifferences(stream.columns, contract);
     return {
       status: "success",
