@@ -39,8 +39,9 @@ if (path === "dativo-wasm" || path === "dativo-ts") {
 } else if (path === "duckdb-wasm") {
   const duckdb = await import("@duckdb/duckdb-wasm/blocking");
   const pq = await import("parquet-wasm/esm");
-  const arrow = await import("apache-arrow");
   const require = createRequire(import.meta.url);
+  // Query results are tables of DuckDB-WASM's own apache-arrow copy; serialize with that copy.
+  const arrow = createRequire(require.resolve("@duckdb/duckdb-wasm"))("apache-arrow") as typeof import("apache-arrow");
   const dist = dirname(require.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm"));
   pq.initSync({ module: readFileSync(require.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm")) });
   const db = await duckdb.createDuckDB(

@@ -1,0 +1,358 @@
+/**
+ * The kernels' suite: the WebAssembly kernels and their TypeScript twins are fed the same random
+ * inputs (fast-check) and must return identical results; both must also get the known answers
+ * (RFC 4180 records, Iceberg Appendix B hashes). Portable: it uses only Web APIs, fast-check and
+ * `wasm/`, and takes describe/it/expect from the host, so the same suite runs in Bun, Deno,
+ * workerd and Chromium.
+ */
+import fc from "fast-check";
+import { CsvFlag, type CsvState, type Kernels, initialCsvState, type ParseKind, type StringColumn, hllEstimate, hllRegisters, stringColumn } from "../../wasm/index.ts";
+
+export interface SuiteHost {
+  describe(name: string, body: () => void): void;
+  it(name: string, body: () => void | Promise<void>): void;
+  expect(actual: unknown): { toEqual(expected: unknown): void };
+}
+
+export interface KernelPair {
+  wasm: Kernels;
+  twin: Kernels;
+}
+
+const runs = { numRuns: 200 };
+
+/** A comparable rendering of any kernel result: floats by their bits, bigints as text. */
+function plain(v: unknown): unknown {
+  if (v === null || v === undefined || typeof v === "string" || typeof v === "boolean") return v;
+  if (typeof v === "bigint") return `${v}n`;
+  if (typeof v === "number") return Object.is(v, -0) ? "-0" : Number.isNaN(v) ? "NaN" : v;
+  if (v instanceof Float64Array) return Array.from(v, plain);
+  // Sketch registers and other long byte arrays compare as one string: cheap on every host.
+  if (v instanceof Uint8Array && v.length > 64) return Array.prototype.join.call(v, ",");
+  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<unknown>, plain);
+  if (Array.isArray(v)) return v.map(plain);
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, plain(x)]));
+}
+
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
+/** Feeds `text` in chunks cut at `cuts`, carrying the tail as the protocol says; returns every step. */
+function tokenizeChunked(k: Kernels, bytes: Uint8Array, cuts: number[]) {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const steps: unknown[] = [];
+  const records: string[][] = [];
+  let record: string[] = [];
+  let carry = new Uint8Array(0);
+  let state: CsvState = { ...initialCsvState };
+  let from = 0;
+  for (const to of [...points, bytes.length]) {
+    const last = to === bytes.length;
+    if (!last && to === from) continue;
+    const buffer = new Uint8Array(carry.length + to - from);
+    buffer.set(carry);
+    buffer.set(bytes.subarray(from, to), carry.length);
+    const r = k.csvTokenize(buffer, state, { last });
+    steps.push(plain(r));
+    for (let i = 0; i < r.count; i++) {
+      let text = fromUtf8.decode(buffer.subarray(r.starts[i], r.ends[i]));
+      if (r.flags[i]! & CsvFlag.escaped) text = text.replaceAll('""', '"');
+      record.push(text);
+      if (r.flags[i]! & CsvFlag.recordEnd) {
+        records.push(record);
+        record = [];
+      }
+    }
+    carry = buffer.slice(r.consumed);
+    state = r.state;
+    from = to;
+    if (last) break;
+  }
+  return { steps, records };
+}
+
+function serialize(records: string[][], newline: string, finalNewline: boolean): string {
+  const quote = (f: string, alone: boolean) => (/[",\r\n]/.test(f) || (alone && f === "") ? `"${f.replaceAll('"', '""')}"` : f);
+  if (records.length === 0) return "";
+  return records.map((r) => r.map((f) => quote(f, r.length === 1)).join(",")).join(newline) + (finalNewline ? newline : "");
+}
+
+const csvFragment = fc.constantFrom("a", "b", "1", ",", '"', '""', "\n", "\r\n", "\r", " ", "é", "😀");
+const csvText = fc.array(csvFragment, { maxLength: 60 }).map((a) => a.join(""));
+const cutList = fc.array(fc.nat(400), { maxLength: 6 });
+const fieldText = fc.array(fc.constantFrom("x", "y", ",", '"', "\n", "\r", "\r\n", " ", "ü"), { maxLength: 6 }).map((a) => a.join(""));
+
+const numberText = fc.oneof(
+  fc.integer().map(String),
+  fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }).map(String),
+  fc.double().map(String),
+  fc.double({ noNaN: true }).map((d) => d.toExponential()),
+  fc.constantFrom("", " ", "-", "+", ".", "1.", ".5", "+7", "1e", "1e+9", "0x10", "NaN", "-inf", "Infinity", " 42 ", "\t3\t", "1_0", "00012"),
+);
+const dateText = fc
+  .record({ y: fc.integer({ min: 0, max: 9999 }), m: fc.integer({ min: 0, max: 13 }), d: fc.integer({ min: 0, max: 32 }) })
+  .map(({ y, m, d }) => `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`);
+const timestampText = fc
+  .tuple(
+    dateText,
+    fc.constantFrom("T", " ", "t", "x"),
+    fc.integer({ min: 0, max: 25 }),
+    fc.integer({ min: 0, max: 60 }),
+    fc.option(fc.integer({ min: 0, max: 60 })),
+    fc.option(fc.stringMatching(/^[.,][0-9]{0,10}$/)),
+    fc.constantFrom("", "Z", "z", "+01:00", "-08:00", "+0530", "-02", "+1", "+01:0", "+24:00"),
+  )
+  .map(([d, sep, h, mi, s, frac, zone]) => {
+    const p = (n: number) => String(n).padStart(2, "0");
+    return `${d}${sep}${p(h)}:${p(mi)}${s === null ? "" : `:${p(s)}${frac ?? ""}`}${zone}`;
+  });
+export const anyFieldText = fc.oneof(numberText, dateText, timestampText, fc.constantFrom("true", "FALSE", "Yes", "no", "on", "OFF", "t", "1", "0", "y"), fc.string({ maxLength: 8 }));
+
+/** Lays field texts out in one buffer, some with padding between them. */
+function fieldsOf(texts: string[]) {
+  const parts = texts.map((t) => utf8.encode(t));
+  const data = new Uint8Array(parts.reduce((n, p) => n + p.length + 1, 0));
+  const starts = new Int32Array(parts.length);
+  const ends = new Int32Array(parts.length);
+  let at = 0;
+  parts.forEach((p, i) => {
+    data.set(p, at);
+    starts[i] = at;
+    ends[i] = at + p.length;
+    at += p.length + 1;
+  });
+  return { data, starts, ends };
+}
+
+const validityOf = (n: number, seed: number[]) => (seed.length === 0 ? null : Uint8Array.from({ length: n }, (_, i) => (seed[i % seed.length]! % 3 === 0 ? 0 : 1)));
+
+const piiFragment = fc.constantFrom(
+  "jane.doe@example.com",
+  "a@b",
+  "x@y.co.",
+  "+44 20 7946 0958",
+  "(415) 555-2671",
+  "415.555.2671",
+  "4111 1111 1111 1111",
+  "4111-1111-1111-1112",
+  "378282246310005",
+  "DE89 3704 0044 0532 0130 00",
+  "GB82WEST12345698765432",
+  "123-45-6789",
+  "666-12-3456",
+  "192.168.0.1",
+  "256.1.1.1",
+  "2001:db8::8a2e:370:7334",
+  "::1",
+  "fe80::1::2",
+  "10:30:00",
+  " ",
+  "-",
+  ".",
+  ":",
+  "@",
+  "x",
+  "7",
+  "é",
+);
+const piiValue = fc.oneof(fc.array(fc.oneof(piiFragment, fc.string({ maxLength: 3 })), { maxLength: 6 }).map((a) => a.join("")), fc.string({ maxLength: 30 }));
+
+const columnOf = (values: (string | null)[]): [StringColumn, Uint8Array] => {
+  const c = stringColumn(values);
+  return [{ data: c.data, offsets: c.offsets }, c.validity];
+};
+
+export function kernelsSuite(t: SuiteHost, { wasm, twin }: KernelPair): void {
+  const same = (what: (k: Kernels) => unknown) => t.expect(plain(what(wasm))).toEqual(plain(what(twin)));
+  const check = <Ts>(property: fc.IProperty<Ts>) => fc.assert(property, runs);
+
+  t.describe("csv tokenizing", () => {
+    t.it("splits quoted fields, escaped quotes, embedded newlines and CRLF as RFC 4180 says", () => {
+      for (const k of [wasm, twin]) {
+        const { records } = tokenizeChunked(k, utf8.encode('id,"na,me"\r\n1,"a ""b""\r\nc"\n2,\r\n'), []);
+        t.expect(records).toEqual([["id", "na,me"], ["1", 'a "b"\r\nc'], ["2", ""]]);
+      }
+    });
+
+    t.it("returns identical boundaries and state from both kernels for random CSV cut at random places", () => {
+      check(fc.property(csvText, cutList, (text, cuts) => {
+        const bytes = utf8.encode(text);
+        t.expect(tokenizeChunked(wasm, bytes, cuts).steps).toEqual(tokenizeChunked(twin, bytes, cuts).steps);
+      }));
+    });
+
+    t.it("gives the same records however the input is chunked", () => {
+      check(fc.property(csvText, cutList, (text, cuts) => {
+        const bytes = utf8.encode(text);
+        for (const k of [wasm, twin]) t.expect(tokenizeChunked(k, bytes, cuts).records).toEqual(tokenizeChunked(k, bytes, []).records);
+      }));
+    });
+
+    t.it("reads back the records that were written with RFC 4180 quoting", () => {
+      const record = fc.array(fieldText, { minLength: 1, maxLength: 4 });
+      check(fc.property(fc.array(record, { maxLength: 8 }), fc.constantFrom("\n", "\r\n"), fc.boolean(), cutList, (records, nl, finalNl, cuts) => {
+        const bytes = utf8.encode(serialize(records, nl, finalNl));
+        for (const k of [wasm, twin]) t.expect(tokenizeChunked(k, bytes, cuts).records).toEqual(records);
+      }));
+    });
+
+    t.it("flags a stray quote, text after a closing quote and an unterminated quote as malformed", () => {
+      const input = utf8.encode('a"b,ok,"ab"c,"x');
+      same((k) => k.csvTokenize(input, { ...initialCsvState }, { last: true }));
+      for (const k of [wasm, twin]) {
+        const r = k.csvTokenize(input, { ...initialCsvState }, { last: true });
+        t.expect(Array.from(r.flags, (f) => f & CsvFlag.malformed)).toEqual([CsvFlag.malformed, 0, CsvFlag.malformed, CsvFlag.malformed]);
+      }
+    });
+  });
+
+  t.describe("typed parsing", () => {
+    const kinds: ParseKind[] = ["int32", "int64", "float64", "bool", "date", "timestamp"];
+
+    t.it("parses random field texts into identical values and statuses for every kind", () => {
+      check(fc.property(fc.array(anyFieldText, { maxLength: 40 }), (texts) => {
+        const { data, starts, ends } = fieldsOf(texts);
+        for (const kind of kinds) same((k) => k.parseColumn(data, starts, ends, kind));
+        same((k) => k.inferColumn(data, starts, ends));
+      }));
+    });
+
+    t.it("parses several columns of fields in record order as it parses each alone", () => {
+      const kindOrNull = fc.constantFrom<ParseKind | null>(null, ...kinds);
+      check(fc.property(fc.array(kindOrNull, { minLength: 1, maxLength: 4 }), fc.array(anyFieldText, { maxLength: 40 }), (columnKinds, texts) => {
+        const whole = texts.slice(0, texts.length - (texts.length % columnKinds.length));
+        const { data, starts, ends } = fieldsOf(whole);
+        same((k) => k.parseColumns(data, starts, ends, columnKinds));
+        const pick = (c: number, a: Int32Array) => a.filter((_, i) => i % columnKinds.length === c);
+        const alone = columnKinds.map((kind, c) => (kind === null ? null : twin.parseColumn(data, pick(c, starts), pick(c, ends), kind)));
+        t.expect(plain(wasm.parseColumns(data, starts, ends, columnKinds))).toEqual(plain(alone));
+      }));
+    });
+
+    t.it("parses the documented formats to epoch units", () => {
+      const { data, starts, ends } = fieldsOf(["2017-11-16T22:31:08", "2017-11-16 14:31:08.5-08:00", "1969-12-31T23:59:59.999999Z", "2017-11-16", "bad"]);
+      for (const k of [wasm, twin]) {
+        const r = k.parseColumn(data, starts, ends, "timestamp");
+        t.expect(plain(r.values)).toEqual(["1510871468000000n", "1510871468500000n", "-1n", "1510790400000000n", "0n"]);
+        t.expect(Array.from(r.status)).toEqual([1, 1, 1, 1, 2]);
+        t.expect(Array.from(k.parseColumn(data, starts, ends, "date").values)).toEqual([0, 0, 0, 17486, 0]);
+      }
+    });
+  });
+
+  t.describe("column statistics", () => {
+    const doubles = fc.array(fc.oneof(fc.double(), fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1)), { maxLength: 60 });
+    const longs = fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { maxLength: 60 });
+    const ints = fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 60 });
+    const seed = fc.array(fc.nat(), { maxLength: 5 });
+
+    t.it("counts values, nulls and NaNs and finds bounds and sketches identically for doubles, longs and ints", () => {
+      check(fc.property(doubles, longs, ints, seed, (d, l, i, s) => {
+        const f64 = Float64Array.from(d);
+        const i64 = BigInt64Array.from(l);
+        const i32 = Int32Array.from(i);
+        same((k) => {
+          const regs = hllRegisters();
+          return [k.statsFloat64(f64, validityOf(f64.length, s), regs), regs];
+        });
+        same((k) => {
+          const regs = hllRegisters();
+          return [k.statsInt64(i64, validityOf(i64.length, s), regs), regs];
+        });
+        same((k) => {
+          const regs = hllRegisters();
+          return [k.statsInt32(i32, validityOf(i32.length, s), regs), regs];
+        });
+      }));
+    });
+
+    t.it("bins numbers identically", () => {
+      check(fc.property(doubles, longs, ints, fc.double({ noNaN: true }), fc.double({ noNaN: true }), fc.integer({ min: 0, max: 20 }), (d, l, i, a, b, bins) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        same((k) => k.histogram(Float64Array.from(d), null, lo, hi, bins));
+        same((k) => k.histogram(BigInt64Array.from(l), null, lo, hi, bins));
+        same((k) => k.histogram(Int32Array.from(i), validityOf(i.length, [1, 2, 3]), -1e9, 1e9, bins));
+      }));
+    });
+
+    t.it("finds string bounds truncated as Iceberg specifies, identically", () => {
+      check(fc.property(fc.array(fc.option(fc.string({ unit: "grapheme", maxLength: 24 })), { maxLength: 30 }), fc.integer({ min: 1, max: 20 }), (values, width) => {
+        const [column, validity] = columnOf(values);
+        same((k) => {
+          const regs = hllRegisters();
+          return [k.statsString(column, validity, regs, width), regs];
+        });
+      }));
+      const [column] = columnOf(["abcdefghijklmnopqrstuvwxyz", "aaa", "\u{10ffff}".repeat(20)]);
+      for (const k of [wasm, twin]) {
+        const s = k.statsString(column, null, hllRegisters());
+        t.expect([fromUtf8.decode(s.lower!), s.upper]).toEqual(["aaa", null]);
+      }
+    });
+
+    t.it("estimates distinct counts within a few percent", () => {
+      for (const k of [wasm, twin]) {
+        const regs = hllRegisters();
+        k.statsInt64(BigInt64Array.from({ length: 50000 }, (_, i) => BigInt(i % 20000)), null, regs);
+        const estimate = hllEstimate(regs);
+        t.expect(Math.abs(estimate - 20000) < 20000 * 0.05).toEqual(true);
+      }
+    });
+  });
+
+  t.describe("Iceberg transforms", () => {
+    t.it("hashes Appendix B's test values to the published results", () => {
+      const uuid = Uint8Array.from([0xf7, 0x9c, 0x3e, 0x09, 0x67, 0x7c, 0x4b, 0xbd, 0xa4, 0x79, 0x3f, 0x34, 0x9c, 0xb7, 0x85, 0xe7]);
+      const bytes = { data: new Uint8Array([...utf8.encode("iceberg"), ...uuid, 0, 1, 2, 3]), offsets: Int32Array.of(0, 7, 23, 27) };
+      for (const k of [wasm, twin]) {
+        t.expect(Array.from(k.bucketInt32(Int32Array.of(34, 17486), 0))).toEqual([2017239379, -653330422]);
+        t.expect(Array.from(k.bucketInt64(BigInt64Array.of(34n, 81068000000n, 1510871468000000n), 0))).toEqual([2017239379, -662762989, -2047944441]);
+        t.expect(Array.from(k.bucketDecimal(BigInt64Array.of(1420n), 0))).toEqual([-500754589]);
+        t.expect(Array.from(k.bucketBytes(bytes, 0))).toEqual([1210000089, 1488055340, -188683207]);
+        t.expect(Array.from(k.bucketInt64(BigInt64Array.of(34n), 16))).toEqual([3]);
+      }
+    });
+
+    t.it("buckets and truncates random values identically", () => {
+      const longs = fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { maxLength: 40 });
+      const ints = fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 40 });
+      const strings = fc.array(fc.string({ unit: "grapheme", maxLength: 12 }), { maxLength: 20 });
+      check(fc.property(longs, ints, strings, fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), (l, i, s, n, w) => {
+        const i64 = BigInt64Array.from(l);
+        const i32 = Int32Array.from(i);
+        const [column] = columnOf(s);
+        same((k) => [k.bucketInt32(i32, n), k.bucketInt64(i64, n), k.bucketDecimal(i64, n), k.bucketBytes(column, n)]);
+        same((k) => [k.truncateInt32(i32, w), k.truncateInt64(i64, BigInt(w)), k.truncateString(column, w % 20)]);
+      }));
+    });
+  });
+
+  t.describe("PII scanning", () => {
+    t.it("finds each kind in text and skips look-alikes", () => {
+      const values = [
+        "mail jane.doe@example.com now",
+        "+44 20 7946 0958",
+        "card 4111 1111 1111 1111",
+        "DE89 3704 0044 0532 0130 00",
+        "ssn 123-45-6789",
+        "from 192.168.0.1",
+        "2001:db8::8a2e:370:7334",
+        "4111 1111 1111 1112 666-12-3456 256.1.1.1 2024-01-15 10:30:00",
+        null,
+      ];
+      const [column, validity] = columnOf(values);
+      for (const k of [wasm, twin]) {
+        const r = k.piiScan(column, validity, 3);
+        t.expect(r.counts).toEqual({ email: 1, phone: 1, card: 1, iban: 1, ssn: 1, ipv4: 1, ipv6: 1 });
+        t.expect(r.samples).toEqual({ email: [0], phone: [1], card: [2], iban: [3], ssn: [4], ipv4: [5], ipv6: [6] });
+      }
+    });
+
+    t.it("scans random text identically", () => {
+      check(fc.property(fc.array(fc.option(piiValue), { maxLength: 30 }), fc.integer({ min: 0, max: 4 }), (values, samples) => {
+        const [column, validity] = columnOf(values);
+        same((k) => k.piiScan(column, validity, samples));
+      }));
+    });
+  });
+}

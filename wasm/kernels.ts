@@ -1,0 +1,156 @@
+/**
+ * The kernels' interface, implemented twice: by the Rust crate compiled to WebAssembly
+ * (`wasm-kernels.ts`) and by pure-TypeScript twins (`twins/`). Both give identical results for
+ * identical inputs; the property suite (`tests/suites/kernels.suite.ts`) holds them to it.
+ *
+ * Columns cross as typed arrays: strings as Arrow-style UTF-8 `data` + `offsets` (n + 1
+ * entries), validity as one byte per row where 1 means "has a value" (the `OK` status of
+ * `parseColumn`, so its output feeds the statistics directly).
+ */
+
+/** Field flags of `csvTokenize`. */
+export const CsvFlag = {
+  /** The field is the last of its record. */
+  recordEnd: 1,
+  /** The field was quoted; start/end exclude the quotes. */
+  quoted: 2,
+  /** The field holds `""` pairs that stand for one quote each. */
+  escaped: 4,
+  /** A quote inside an unquoted field, text after the closing quote, or a quote never closed (RFC 4180 §2 rules 5–7). */
+  malformed: 8,
+} as const;
+
+/** Scanner state carried from one `csvTokenize` call to the next. */
+export interface CsvState {
+  /** Bytes at the start of the next buffer (the carried tail) already scanned. */
+  scanned: number;
+  phase: number;
+  inRecord: boolean;
+  skipLf: boolean;
+  escaped: boolean;
+}
+
+export const initialCsvState: Readonly<CsvState> = { scanned: 0, phase: 0, inRecord: false, skipLf: false, escaped: false };
+
+export interface CsvTokenizeOptions {
+  /** Byte value of the delimiter (default `,`). */
+  delimiter?: number;
+  /** Byte value of the quote (default `"`). */
+  quote?: number;
+  /** The buffer ends the stream: close the open field and record. */
+  last?: boolean;
+}
+
+export interface CsvFields {
+  count: number;
+  /** Field content is `buffer[starts[i], ends[i])`, unescaped when `flags[i] & CsvFlag.escaped`. */
+  starts: Int32Array;
+  ends: Int32Array;
+  flags: Uint8Array;
+  /** Bytes fully used: pass `buffer.subarray(consumed)` at the front of the next buffer. */
+  consumed: number;
+  state: CsvState;
+}
+
+export type ParseKind = "int32" | "int64" | "float64" | "bool" | "date" | "timestamp";
+
+export interface ParseValues {
+  int32: Int32Array;
+  int64: BigInt64Array;
+  float64: Float64Array;
+  bool: Uint8Array;
+  /** Days since 1970-01-01. */
+  date: Int32Array;
+  /** Microseconds since 1970-01-01T00:00:00 (UTC when the text had an offset). */
+  timestamp: BigInt64Array;
+}
+
+/** Per-row status of `parseColumn`. */
+export const ParseStatus = { null: 0, ok: 1, invalid: 2 } as const;
+
+export interface ParsedColumn<K extends ParseKind = ParseKind> {
+  values: ParseValues[K];
+  status: Uint8Array;
+  invalid: number;
+}
+
+/** Bits of `inferColumn`: the kinds every non-empty field parses as. */
+export const CanParse = { int32: 1, int64: 2, float64: 4, bool: 8, date: 16, timestamp: 32, hasValues: 64 } as const;
+
+export interface StringColumn {
+  data: Uint8Array;
+  /** n + 1 offsets into `data`. */
+  offsets: Int32Array;
+}
+
+export type Validity = Uint8Array | null;
+
+export interface NumberStats<T> {
+  values: number;
+  nulls: number;
+  nans: number;
+  /** Null when there is no non-NaN value. */
+  min: T | null;
+  max: T | null;
+}
+
+export interface StringStats {
+  values: number;
+  nulls: number;
+  /** Rows of the smallest and largest value (UTF-8 byte order = code point order), -1 if none. */
+  minRow: number;
+  maxRow: number;
+  /** Iceberg bounds: lower = prefix of `truncateTo` code points, upper = incremented prefix. */
+  lower: Uint8Array | null;
+  upper: Uint8Array | null;
+}
+
+export const piiKinds = ["email", "phone", "card", "iban", "ssn", "ipv4", "ipv6"] as const;
+export type PiiKind = (typeof piiKinds)[number];
+
+export interface PiiScan {
+  /** Rows containing each kind. */
+  counts: Record<PiiKind, number>;
+  /** The first rows containing each kind, at most `samplesPerKind`. */
+  samples: Record<PiiKind, number[]>;
+}
+
+export interface Kernels {
+  readonly kind: "wasm" | "ts";
+  /** RFC 4180 field boundaries of `buffer` (= carried tail + new chunk), resumable by `state`. */
+  csvTokenize(buffer: Uint8Array, state: CsvState, options?: CsvTokenizeOptions): CsvFields;
+  /** Parses fields `data[starts[i], ends[i])`; trimmed of spaces/tabs, empty is null. */
+  parseColumn<K extends ParseKind>(data: Uint8Array, starts: Int32Array, ends: Int32Array, kind: K): ParsedColumn<K>;
+  /**
+   * Parses the typed columns of a tokenized chunk in one call: field (row r, column c) is at
+   * index `r * kinds.length + c` of `starts`/`ends` (the order `csvTokenize` emits whole
+   * records in); a null kind skips its column (strings stay with the caller).
+   */
+  parseColumns(data: Uint8Array, starts: Int32Array, ends: Int32Array, kinds: readonly (ParseKind | null)[]): (ParsedColumn | null)[];
+  /** A `CanParse` bit set. */
+  inferColumn(data: Uint8Array, starts: Int32Array, ends: Int32Array): number;
+  /** `registers` (`hllRegisters()`) is updated in place; read it with `hllEstimate`. */
+  statsFloat64(values: Float64Array, validity: Validity, registers: Uint8Array): NumberStats<number>;
+  statsInt64(values: BigInt64Array, validity: Validity, registers: Uint8Array): NumberStats<bigint>;
+  statsInt32(values: Int32Array, validity: Validity, registers: Uint8Array): NumberStats<number>;
+  statsString(column: StringColumn, validity: Validity, registers: Uint8Array, truncateTo?: number): StringStats;
+  /** Equal-width bins over [lo, hi]; outliers clamp to the end bins; NaN and nulls skipped. */
+  histogram(values: Float64Array | BigInt64Array | Int32Array, validity: Validity, lo: number, hi: number, bins: number): Uint32Array;
+  /** `bucket[n]` of int/date values; n = 0 gives the raw 32-bit hash. */
+  bucketInt32(values: Int32Array, n: number): Int32Array;
+  /** `bucket[n]` of long/time/timestamp values (micros); n = 0 gives the raw hash. */
+  bucketInt64(values: BigInt64Array, n: number): Int32Array;
+  /** `bucket[n]` of decimals given as unscaled longs; n = 0 gives the raw hash. */
+  bucketDecimal(unscaled: BigInt64Array, n: number): Int32Array;
+  /** `bucket[n]` of strings (UTF-8), binary, fixed and uuid (16 big-endian bytes). */
+  bucketBytes(column: StringColumn, n: number): Int32Array;
+  truncateInt32(values: Int32Array, width: number): Int32Array;
+  /** long, or decimal on its unscaled value. */
+  truncateInt64(values: BigInt64Array, width: bigint): BigInt64Array;
+  /** The byte length of each value's first `width` code points. */
+  truncateString(column: StringColumn, width: number): Int32Array;
+  piiScan(column: StringColumn, validity: Validity, samplesPerKind?: number): PiiScan;
+}
+
+export const defaultBoundLength = 16;
+export const defaultSamplesPerKind = 5;

@@ -1,0 +1,262 @@
+//! The one `extern "C"` boundary of the kernels. Every function takes pointers into linear
+//! memory that the caller got from `dk_alloc`; outputs are caller-allocated too, so no Rust
+//! value crosses the boundary. Everything below this file is plain Rust with native tests.
+//!
+//! From TypeScript (see `wasm/wasm-kernels.ts`):
+//! ```ts
+//! const p = exports.dk_alloc(bytes.length); new Uint8Array(memory.buffer, p, bytes.length).set(bytes);
+//! const n = exports.dk_csv_tokenize(p, bytes.length, 44, 34, statePtr, 0, startsPtr, endsPtr, flagsPtr);
+//! exports.dk_free(p, bytes.length);
+//! ```
+
+pub mod csv;
+pub mod murmur3;
+pub mod parse;
+pub mod pii;
+pub mod stats;
+pub mod transforms;
+
+use core::slice::{from_raw_parts as view, from_raw_parts_mut as view_mut};
+use std::alloc::{alloc, dealloc, Layout};
+
+/// Every allocation is 8-aligned so that i64/f64 arrays can live in it.
+#[no_mangle]
+pub extern "C" fn dk_alloc(size: usize) -> *mut u8 {
+    unsafe { alloc(Layout::from_size_align_unchecked(size.max(1), 8)) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn dk_free(ptr: *mut u8, size: usize) {
+    dealloc(ptr, Layout::from_size_align_unchecked(size.max(1), 8));
+}
+
+unsafe fn validity<'a>(ptr: *const u8, n: usize) -> Option<&'a [u8]> {
+    if ptr.is_null() {
+        None
+    } else {
+        Some(view(ptr, n))
+    }
+}
+
+/// State words: [scanned, phase, in_record, skip_lf, escaped, consumed (out)].
+/// Outputs need room for `len + 1` fields. Returns the number of fields written.
+#[no_mangle]
+pub unsafe extern "C" fn dk_csv_tokenize(
+    buf: *const u8,
+    len: usize,
+    delim: u32,
+    quote: u32,
+    state: *mut i32,
+    last: u32,
+    starts: *mut i32,
+    ends: *mut i32,
+    flags: *mut u8,
+) -> u32 {
+    let words = view_mut(state, 6);
+    let mut st = csv::State {
+        scanned: words[0] as u32,
+        phase: words[1] as u8,
+        in_record: words[2] != 0,
+        skip_lf: words[3] != 0,
+        escaped: words[4] != 0,
+    };
+    let cap = csv::max_fields(len);
+    let mut out = csv::Fields { starts: view_mut(starts, cap), ends: view_mut(ends, cap), flags: view_mut(flags, cap) };
+    let (n, consumed) = csv::tokenize(view(buf, len), delim as u8, quote as u8, &mut st, last != 0, &mut out);
+    words[0] = st.scanned as i32;
+    words[1] = st.phase as i32;
+    words[2] = st.in_record as i32;
+    words[3] = st.skip_lf as i32;
+    words[4] = st.escaped as i32;
+    words[5] = consumed as i32;
+    n as u32
+}
+
+/// `values` holds n i32 (int32, date), i64 (int64, timestamp), f64 (float64) or u8 (bool).
+/// Returns the number of invalid values.
+#[no_mangle]
+pub unsafe extern "C" fn dk_parse_column(
+    data: *const u8,
+    data_len: usize,
+    starts: *const i32,
+    ends: *const i32,
+    n: usize,
+    kind: u32,
+    values: *mut u8,
+    status: *mut u8,
+) -> u32 {
+    let column = column_out(kind, values, n);
+    parse::parse_column(view(data, data_len), view(starts, n), view(ends, n), kind, column, view_mut(status, n))
+}
+
+/// Parses several columns of a tokenized chunk in one call: `starts`/`ends` hold `rows * columns`
+/// fields in record order; `kinds[c]` is a parse kind or 255 to skip column c; `values[c]` and
+/// `status[c]` point at each parsed column's outputs (`rows` entries); `invalid[c]` gets the
+/// number of invalid values of column c.
+#[no_mangle]
+pub unsafe extern "C" fn dk_parse_columns(
+    data: *const u8,
+    data_len: usize,
+    starts: *const i32,
+    ends: *const i32,
+    rows: usize,
+    columns: usize,
+    kinds: *const u32,
+    values: *const u32,
+    status: *const u32,
+    invalid: *mut u32,
+) {
+    let fields = rows * columns;
+    let (data, starts, ends) = (view(data, data_len), view(starts, fields), view(ends, fields));
+    let (kinds, values, status) = (view(kinds, columns), view(values, columns), view(status, columns));
+    let invalid = view_mut(invalid, columns);
+    for c in 0..columns {
+        invalid[c] = 0;
+        if kinds[c] == 255 {
+            continue;
+        }
+        let out = column_out(kinds[c], values[c] as *mut u8, rows);
+        let stride = parse::Stride { first: c, step: columns };
+        invalid[c] = parse::parse_strided(data, starts, ends, stride, kinds[c], out, view_mut(status[c] as *mut u8, rows));
+    }
+}
+
+unsafe fn column_out<'a>(kind: u32, values: *mut u8, n: usize) -> parse::Column<'a> {
+    match kind {
+        parse::KIND_INT32 | parse::KIND_DATE => parse::Column::I32(view_mut(values as *mut i32, n)),
+        parse::KIND_INT64 | parse::KIND_TIMESTAMP => parse::Column::I64(view_mut(values as *mut i64, n)),
+        parse::KIND_FLOAT64 => parse::Column::F64(view_mut(values as *mut f64, n)),
+        _ => parse::Column::Bool(view_mut(values, n)),
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn dk_infer_column(data: *const u8, data_len: usize, starts: *const i32, ends: *const i32, n: usize) -> u32 {
+    parse::infer_column(view(data, data_len), view(starts, n), view(ends, n))
+}
+
+/// out: [values, nulls, nans, min, max] as f64; registers: 4096 bytes, updated in place.
+#[no_mangle]
+pub unsafe extern "C" fn dk_stats_f64(values: *const f64, valid: *const u8, n: usize, registers: *mut u8, out: *mut f64) {
+    let s = stats::stats_f64(view(values, n), validity(valid, n), view_mut(registers, stats::HLL_REGISTERS));
+    let o = view_mut(out, 5);
+    o.copy_from_slice(&[s.values as f64, s.nulls as f64, s.nans as f64, s.min, s.max]);
+}
+
+/// counts: [values, nulls]; minmax: [min, max].
+#[no_mangle]
+pub unsafe extern "C" fn dk_stats_i64(values: *const i64, valid: *const u8, n: usize, registers: *mut u8, counts: *mut u32, minmax: *mut i64) {
+    let s = stats::stats_i64(view(values, n), validity(valid, n), view_mut(registers, stats::HLL_REGISTERS));
+    view_mut(counts, 2).copy_from_slice(&[s.values, s.nulls]);
+    view_mut(minmax, 2).copy_from_slice(&[s.min, s.max]);
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn dk_stats_i32(values: *const i32, valid: *const u8, n: usize, registers: *mut u8, counts: *mut u32, minmax: *mut i32) {
+    let s = stats::stats_i32(view(values, n), validity(valid, n), view_mut(registers, stats::HLL_REGISTERS));
+    view_mut(counts, 2).copy_from_slice(&[s.values, s.nulls]);
+    view_mut(minmax, 2).copy_from_slice(&[s.min, s.max]);
+}
+
+/// out: [values, nulls, min_row, max_row, lower_len, upper_len (-1: no upper bound)];
+/// lower/upper need `4 * truncate_to` bytes each.
+#[no_mangle]
+pub unsafe extern "C" fn dk_stats_str(
+    data: *const u8,
+    data_len: usize,
+    offsets: *const i32,
+    n: usize,
+    valid: *const u8,
+    registers: *mut u8,
+    truncate_to: usize,
+    out: *mut i32,
+    lower: *mut u8,
+    upper: *mut u8,
+) {
+    let data = view(data, data_len);
+    let offsets = view(offsets, n + 1);
+    let s = stats::stats_str(data, offsets, validity(valid, n), view_mut(registers, stats::HLL_REGISTERS));
+    let o = view_mut(out, 6);
+    o[0] = s.values as i32;
+    o[1] = s.nulls as i32;
+    o[2] = s.min_row;
+    o[3] = s.max_row;
+    o[4] = -1;
+    o[5] = -1;
+    if s.min_row >= 0 {
+        let at = |r: i32| &data[offsets[r as usize] as usize..offsets[r as usize + 1] as usize];
+        let lo = stats::truncate_lower(at(s.min_row), truncate_to);
+        view_mut(lower, lo.len()).copy_from_slice(lo);
+        o[4] = lo.len() as i32;
+        if let Some(hi) = stats::truncate_upper(at(s.max_row), truncate_to) {
+            view_mut(upper, hi.len()).copy_from_slice(&hi);
+            o[5] = hi.len() as i32;
+        }
+    }
+}
+
+/// kind: 0 f64, 1 i64, 2 i32.
+#[no_mangle]
+pub unsafe extern "C" fn dk_histogram(values: *const u8, kind: u32, valid: *const u8, n: usize, lo: f64, hi: f64, bins: *mut u32, count: usize) {
+    let bins = view_mut(bins, count);
+    let valid = validity(valid, n);
+    match kind {
+        0 => stats::histogram(view(values as *const f64, n), valid, lo, hi, bins, |v| v),
+        1 => stats::histogram(view(values as *const i64, n), valid, lo, hi, bins, |v| v as f64),
+        _ => stats::histogram(view(values as *const i32, n), valid, lo, hi, bins, |v| v as f64),
+    }
+}
+
+/// kind: 0 i32 (int, date), 1 i64 (long, time, timestamp), 2 decimal (unscaled i64).
+/// `buckets` 0 writes the raw hash.
+#[no_mangle]
+pub unsafe extern "C" fn dk_bucket_numbers(values: *const u8, kind: u32, n: usize, buckets: i32, out: *mut i32) {
+    let out = view_mut(out, n);
+    match kind {
+        0 => transforms::bucket_i32(view(values as *const i32, n), buckets, out),
+        1 => transforms::bucket_i64(view(values as *const i64, n), buckets, out),
+        _ => transforms::bucket_decimal(view(values as *const i64, n), buckets, out),
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn dk_bucket_bytes(data: *const u8, data_len: usize, offsets: *const i32, n: usize, buckets: i32, out: *mut i32) {
+    transforms::bucket_bytes(view(data, data_len), view(offsets, n + 1), buckets, view_mut(out, n));
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn dk_truncate_i32(values: *const i32, n: usize, width: i32, out: *mut i32) {
+    transforms::truncate_i32(view(values, n), width, view_mut(out, n));
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn dk_truncate_i64(values: *const i64, n: usize, width: i64, out: *mut i64) {
+    transforms::truncate_i64(view(values, n), width, view_mut(out, n));
+}
+
+/// Writes the byte length of each value's first `width` code points.
+#[no_mangle]
+pub unsafe extern "C" fn dk_truncate_str(data: *const u8, data_len: usize, offsets: *const i32, n: usize, width: i32, out: *mut i32) {
+    transforms::truncate_str(view(data, data_len), view(offsets, n + 1), width, view_mut(out, n));
+}
+
+/// counts: 7 u32; samples: 7 × `per_kind` i32.
+#[no_mangle]
+pub unsafe extern "C" fn dk_pii_scan(
+    data: *const u8,
+    data_len: usize,
+    offsets: *const i32,
+    n: usize,
+    valid: *const u8,
+    per_kind: usize,
+    counts: *mut u32,
+    samples: *mut i32,
+) {
+    pii::scan_column(
+        view(data, data_len),
+        view(offsets, n + 1),
+        validity(valid, n),
+        view_mut(counts, pii::KINDS),
+        view_mut(samples, pii::KINDS * per_kind),
+    );
+}

@@ -1,0 +1,89 @@
+//! Iceberg partition transforms `bucket[N]` and `truncate[W]`
+//! (https://iceberg.apache.org/spec/#partition-transforms). A bucket count of 0 returns the raw
+//! 32-bit hash instead of a bucket, which is what Appendix B's vectors are stated in.
+
+use crate::murmur3::{hash_bytes, hash_decimal, hash_long};
+use crate::stats::prefix_len;
+
+#[inline(always)]
+fn to_bucket(hash: u32, n: i32) -> i32 {
+    if n <= 0 {
+        hash as i32
+    } else {
+        ((hash & 0x7fff_ffff) as i32) % n
+    }
+}
+
+/// int, date: hashed as a long (spec: "int and long values are hashed the same").
+pub fn bucket_i32(values: &[i32], n: i32, out: &mut [i32]) {
+    for (o, &v) in out.iter_mut().zip(values) {
+        *o = to_bucket(hash_long(v as i64), n);
+    }
+}
+
+/// long, time, timestamp, timestamptz (microseconds).
+pub fn bucket_i64(values: &[i64], n: i32, out: &mut [i32]) {
+    for (o, &v) in out.iter_mut().zip(values) {
+        *o = to_bucket(hash_long(v), n);
+    }
+}
+
+/// decimal: the unscaled value, when it fits a long.
+pub fn bucket_decimal(values: &[i64], n: i32, out: &mut [i32]) {
+    for (o, &v) in out.iter_mut().zip(values) {
+        *o = to_bucket(hash_decimal(v), n);
+    }
+}
+
+/// string (UTF-8), binary, fixed, uuid (16 big-endian bytes): `data[offsets[i]..offsets[i+1]]`.
+pub fn bucket_bytes(data: &[u8], offsets: &[i32], n: i32, out: &mut [i32]) {
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = to_bucket(hash_bytes(&data[offsets[i] as usize..offsets[i + 1] as usize]), n);
+    }
+}
+
+/// int: `v - (((v % W) + W) % W)`, with Java's wrapping int arithmetic.
+pub fn truncate_i32(values: &[i32], w: i32, out: &mut [i32]) {
+    for (o, &v) in out.iter_mut().zip(values) {
+        *o = v.wrapping_sub((v.wrapping_rem(w).wrapping_add(w)).wrapping_rem(w));
+    }
+}
+
+/// long, and decimal on its unscaled value with W in units of the scale.
+pub fn truncate_i64(values: &[i64], w: i64, out: &mut [i64]) {
+    for (o, &v) in out.iter_mut().zip(values) {
+        *o = v.wrapping_sub((v.wrapping_rem(w).wrapping_add(w)).wrapping_rem(w));
+    }
+}
+
+/// string: the byte length of the first W code points of each value.
+pub fn truncate_str(data: &[u8], offsets: &[i32], w: i32, out: &mut [i32]) {
+    for (i, o) in out.iter_mut().enumerate() {
+        let s = &data[offsets[i] as usize..offsets[i + 1] as usize];
+        *o = prefix_len(s, w.max(0) as usize) as i32;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_and_truncates_like_the_spec_examples() {
+        let mut out = [0; 1];
+        bucket_i64(&[34], 16, &mut out);
+        assert_eq!(out, [3]);
+        bucket_i64(&[34], 0, &mut out);
+        assert_eq!(out, [2017239379]);
+        let mut t = [0; 3];
+        truncate_i32(&[1, -1, i32::MIN], 10, &mut t);
+        assert_eq!(t, [0, -10, i32::MIN.wrapping_sub(2)]);
+        let mut l = [0i64; 1];
+        truncate_i64(&[1065], 50, &mut l);
+        assert_eq!(l, [1050]);
+        let data = "iceberg\u{e9}\u{e9}".as_bytes();
+        let mut lens = [0; 1];
+        truncate_str(data, &[0, data.len() as i32], 8, &mut lens);
+        assert_eq!(lens, [9]);
+    }
+}
