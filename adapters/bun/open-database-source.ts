@@ -16,15 +16,15 @@ export async function openDatabaseSource(job: ResolvedJob, _env: Record<string, 
   const type = job.sourceRecipe.type;
   if (type !== "postgres" && type !== "mysql") return null;
   const s = job.source;
-  const tables = (Array.isArray(s.tables) ? (s.tables as Record<string, unknown>[]) : []).map(
-    (t): SqlTableSpec => ({
-      name: str(t.name) ?? "",
-      cursorField: str(t.cursor_field),
-      key: Array.isArray(t.key) ? t.key.map(String) : undefined,
-      ranges: num(t.ranges),
-      rangeColumn: str(t.range_column),
-    }),
-  );
+  const tables = (Array.isArray(s.tables) ? (s.tables as Record<string, unknown>[]) : []).map((t): SqlTableSpec => {
+    // Only keys the job sets: an undefined per-table value must not hide the job-wide default.
+    const spec: SqlTableSpec = { name: str(t.name) ?? "" };
+    if (str(t.cursor_field)) spec.cursorField = str(t.cursor_field);
+    if (Array.isArray(t.key)) spec.key = t.key.map(String);
+    if (num(t.ranges) !== undefined) spec.ranges = num(t.ranges);
+    if (str(t.range_column)) spec.rangeColumn = str(t.range_column);
+    return spec;
+  });
   const engine = obj(obj(s.engine).options);
   const native = obj(engine.native);
   const options: SqlSourceOptions = {

@@ -43,3 +43,10 @@ export async function tableState(warehouseDir: string, namespace: string, name: 
 }
 
 export const warehouseOf = (dir: string) => join(dir, "warehouse");
+
+/** Paths of the data files of a table's current snapshot in a local warehouse. */
+export async function tableDataFiles(warehouseDir: string, namespace: string, name: string): Promise<string[]> {
+  const store = fsStore(warehouseDir, nodeFsApi());
+  const { metadata } = await filesCatalog({ store }).loadTable({ namespace: [namespace], name });
+  return (await listDataFiles(metadata, store)).map((f) => pathOf(f["file-path"]));
+}
