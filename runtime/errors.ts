@@ -30,6 +30,8 @@ export type ErrorCode =
   | "source.rate_limited"
   | "source.server_error"
   | "contract.violation"
+  // another run moved the stream's cursor while this one ran
+  | "state.conflict"
   // storage
   | "store.not_found"
   | "store.precondition_failed"

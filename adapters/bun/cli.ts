@@ -52,6 +52,13 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  const code = await main(process.argv.slice(2));
+  let code: number;
+  try {
+    code = await main(process.argv.slice(2));
+  } catch (e) {
+    // Anything that escapes a command is a failure (2), never mistaken for partial success (1).
+    process.stderr.write(`dativo: ${(e as Error)?.message ?? String(e)}\n`);
+    code = 2;
+  }
   process.exit(code);
 }

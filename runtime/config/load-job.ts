@@ -77,7 +77,15 @@ function expandJob(raw: Block, env: Env, file: string, problems: Problem[], unse
   for (const block of ["source", "target"] as const) {
     if (!isObj(out[block])) continue;
     const b: Block = { ...(out[block] as Block) };
-    for (const key of ["connection", "credentials", "warehouse", "catalog"]) if (b[key] !== undefined) b[key] = expandDeep(b[key], env, unset);
+    for (const key of ["connection", "credentials", "catalog"]) if (b[key] !== undefined) b[key] = expandDeep(b[key], env, unset);
+    // The warehouse has no sensible fallback: an unset variable there is a problem, not a default.
+    if (typeof b.warehouse === "string") {
+      const r = expandVars(b.warehouse, env, { bare: false });
+      for (const name of r.unset) {
+        problems.push({ file, path: `${block}.warehouse`, problem: `variable \`${name}\` is not set`, value: b.warehouse, fix: `set ${name} or write the warehouse location out` });
+      }
+      b.warehouse = r.value;
+    }
     out[block] = b;
   }
   if (isObj(out.catalog) && isObj((out.catalog as Block).connection)) {

@@ -71,6 +71,7 @@ export async function commitAppend(o: CommitAppendOptions): Promise<{ loaded: Lo
         const reloaded = await o.catalog.loadTable(o.table);
         if (reloaded.metadata.snapshots.some((s) => s["snapshot-id"] === snapshotId)) return { loaded: reloaded, snapshotId };
         base = reloaded;
+        assertStateUnmoved(o, base);
         continue;
       }
       if (!isIngestError(e, "catalog.commit_conflict")) throw e;
@@ -78,6 +79,7 @@ export async function commitAppend(o: CommitAppendOptions): Promise<{ loaded: Lo
       // Jittered backoff keeps N racing writers from colliding again in lockstep.
       await sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + randomUnit(o.crypto)));
       base = await o.catalog.loadTable(o.table);
+      assertStateUnmoved(o, base);
     }
   }
   throw new IngestError(
@@ -86,6 +88,26 @@ export async function commitAppend(o: CommitAppendOptions): Promise<{ loaded: Lo
     {},
     { cause: lastError },
   );
+}
+
+/**
+ * A retry rebases the data on the new snapshot, but the cursor it carries was computed from the
+ * state the run started with. If another run of the same stream committed meanwhile, its cursor
+ * is in the table now: committing ours would load the same rows twice and drop its cursor. The run
+ * stops instead, having committed nothing; the next run reads from the new cursor.
+ */
+function assertStateUnmoved(o: CommitAppendOptions, current: LoadedTable): void {
+  for (const key of Object.keys(o.properties)) {
+    const before = o.base.metadata.properties[key];
+    const now = current.metadata.properties[key];
+    if (before !== now) {
+      throw new IngestError(
+        "state.conflict",
+        `another run of this stream committed to ${o.table.namespace.join(".")}.${o.table.name} while this one ran (table property \`${key}\` changed); nothing from this run was committed — run the job again to load what is still new`,
+        { key },
+      );
+    }
+  }
 }
 
 function randomUnit(crypto: Crypto): number {

@@ -32,4 +32,21 @@ describe("concurrent runs into one table", () => {
     expect(state.rows).toBe(WRITERS * ROWS);
     expect(state.distinctIds).toBe(WRITERS * ROWS);
   }, 120_000);
+
+  it("load the rows once when the same incremental job runs four times at once", async () => {
+    const ws = createWorkspace("dativo-same-job-");
+    await generateOrdersCsv(ws.path("data/orders.csv"), 20_000);
+    const job = csvJob(ws, { files: ["data/orders.csv"] });
+    const procs = Array.from({ length: 4 }, () => Bun.spawn([process.execPath, cliPath, "run", "--config", job, "--json"], { cwd: ws.dir, stdout: "pipe", stderr: "pipe" }));
+    const codes = await Promise.all(procs.map((p) => p.exited));
+    const errors = await Promise.all(procs.map((p) => new Response(p.stderr).text()));
+    // Each run either committed, found nothing new, or stopped because another run moved the cursor.
+    for (let i = 0; i < codes.length; i++) {
+      if (codes[i] !== 0) expect(errors[i]).toContain("another run of this stream committed");
+    }
+    expect(codes).toContain(0);
+    const state = await tableState(warehouseOf(ws.dir), "e2e", "orders");
+    expect(state.rows).toBe(20_000);
+    expect(state.distinctIds).toBe(20_000);
+  }, 120_000);
 });

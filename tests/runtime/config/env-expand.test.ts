@@ -58,8 +58,14 @@ target:
 
   it("takes the recipe's connection template as the base of the source connection", async () => {
     const files = memoryFiles({ "assets/t.yaml": asset, "jobs/j.yaml": job });
-    const r = await loadJob("jobs/j.yaml", { files, env: { ASSETS: "assets", PGPORT: "55432", PGDATABASE: "app" }, shipped: shippedFiles() });
+    const r = await loadJob("jobs/j.yaml", { files, env: { ASSETS: "assets", PGPORT: "55432", PGDATABASE: "app", S3_BUCKET: "b" }, shipped: shippedFiles() });
     expect(r.source.connection).toEqual({ port: "55432", database: "app", password: "${secret:warehouse_db.PGPASSWORD}" });
+  });
+
+  it("refuses a warehouse whose variable is not set instead of falling back to a default", async () => {
+    const files = memoryFiles({ "assets/t.yaml": asset, "jobs/j.yaml": job });
+    const e = await loadJob("jobs/j.yaml", { files, env: { ASSETS: "assets" }, shipped: shippedFiles() }).catch((x: Error) => x);
+    expect((e as Error).message).toContain("jobs/j.yaml: target.warehouse: variable `S3_BUCKET` is not set");
   });
 
   it("says which variable a path needs", async () => {
