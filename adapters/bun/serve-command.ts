@@ -190,7 +190,26 @@ export async function serveCommand(argv: string[]): Promise<number> {
   ];
   const logger = serveLogger(secrets);
   const root = args.warehouse.replace(/\/+$/, "");
-  const sql = args.catalog === "postgres" ? postgres(args.postgresUrl!, { max: 16, onnotice: () => {} }) : undefined;
+  const sql = args.catalog === "postgres" ? postgres(args.postgresUrl!, { max: 16, onnotice: () => {}, connect_timeout: 10 }) : undefined;
+  if (sql) {
+    // Fail at start, not on the first request, when the catalog database does not answer.
+    try {
+      await sql`select 1`;
+    } catch (e) {
+      const where = (() => {
+        try {
+          const u = new URL(args.postgresUrl!);
+          return `${u.hostname}:${u.port || 5432}`;
+        } catch {
+          return "the --postgres-url";
+        }
+      })();
+      logger.error("catalog database unreachable", { event: "serve_failed" });
+      process.stderr.write(`dativo serve: the catalog database at ${where} does not answer (${(e as Error).message}); check --postgres-url and that PostgreSQL is running\n`);
+      await sql.end({ timeout: 1 }).catch(() => {});
+      return 2;
+    }
+  }
 
   const bindings = new Map<string, Promise<WarehouseBinding>>();
   const bind = (name: string, location: string): Promise<WarehouseBinding> => {
