@@ -26,7 +26,9 @@ export async function openCatalog(
       return filesCatalog({ store });
     case "postgres": {
       const url = c.url ?? env.DATIVO_CATALOG_URL ?? env.DATABASE_URL;
-      const sql = postgres(url ?? {}, { max: 4, onnotice: () => {} });
+      const options = { max: 4, onnotice: () => {} };
+      // Without a URL, postgres.js reads the PG* environment variables, as psql does.
+      const sql = url ? postgres(url, options) : postgres(options);
       const catalog = postgresCatalog({ sql, store, name: str(c.options.name) ?? "dativo" });
       return Object.assign(catalog, { close: () => sql.end({ timeout: 5 }) });
     }

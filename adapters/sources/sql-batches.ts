@@ -98,7 +98,9 @@ export async function* mergeRanges(
     }
     if (held) yield { ...held, cursor: snapshot() };
   } finally {
-    // Stops the ranges still running (a consumer that breaks early, or a failed range).
+    // Stops the ranges still running (a consumer that breaks early, or a failed range); their
+    // pending reads may still fail, which nobody needs to hear about any more.
+    for (const p of pending.values()) p.catch(() => {});
     await Promise.allSettled(iterators.map((it, i) => (it && pending.has(i) ? it.return?.() : undefined)));
   }
 }

@@ -2,6 +2,8 @@
  * `npm run bench:smoke`: every benchmark once at a small size, so CI knows they still run.
  * Nothing is timed against a threshold; a benchmark fails the smoke run only by failing.
  */
+export {};
+
 const runs: string[][] = [
   ["scripts/bench/pipeline.ts", "20000", "2"],
   ["scripts/bench/memory.ts", "20000", "2"],

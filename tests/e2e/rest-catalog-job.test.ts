@@ -17,7 +17,7 @@ beforeAll(async () => {
   ws = createWorkspace("dativo-rest-job-");
   server = Bun.spawn([process.execPath, cliPath, "serve", "--port", "0", "--warehouse", ws.path("lake")], { cwd: ws.dir, stdout: "pipe", stderr: "pipe" });
   // The server logs the address it bound; port 0 lets the OS pick a free one.
-  const reader = server.stderr.getReader();
+  const reader = (server.stderr as ReadableStream<Uint8Array>).getReader();
   let text = "";
   const deadline = Date.now() + 20_000;
   while (!uri && Date.now() < deadline) {
