@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import postgres from "postgres";
 import mysql from "mysql2/promise";
-import { runCli } from "../helpers/cli.ts";
+import { cliPath, runCli } from "../helpers/cli.ts";
 import { createWorkspace, type Workspace } from "../helpers/workspace.ts";
 import { tableDataFiles } from "../helpers/table-state.ts";
 
@@ -134,5 +134,52 @@ describe("an incremental PostgreSQL job", () => {
     const rows = (await duck.runAndReadAll(`select count(*)::int, count(distinct id)::int, count(*) filter (where note = 'v2')::int from read_parquet([${files.map((f) => `'${f}'`).join(",")}])`)).getRows()[0];
     // 520 distinct rows; the 5 updated ones appear once as v1 and once as v2 (an append-only table).
     expect(rows).toEqual([525, 520, 5]);
+  }, 120_000);
+});
+
+describe("dativo check on a database job", () => {
+  it("reports how the table's columns differ from the contract", async () => {
+    const cols = [
+      { name: "n_nationkey", type: "int", required: true },
+      { name: "n_name", type: "long", required: false },
+      { name: "n_population", type: "long", required: false },
+    ];
+    const job = writeJob("check_nation", "postgres", "dbt3.nation", cols);
+    const r = await runCli(["check", "--config", job, "--json"], { cwd: ws.dir });
+    expect(r.code).toBe(0);
+    const differences: string[] = JSON.parse(r.stdout).source.differences;
+    expect(differences.some((d) => d.includes("missing in source: `n_population`"))).toBe(true);
+    expect(differences.some((d) => d.includes("`n_name`") && d.includes("long in the contract"))).toBe(true);
+    expect(differences.some((d) => d.includes("not in contract: `n_regionkey`"))).toBe(true);
+  }, 60_000);
+});
+
+describe("an incremental job killed mid-way", () => {
+  it("leaves no gap and no duplicate after a rerun", async () => {
+    await pg.unsafe("drop table if exists public.e2e_big; create table public.e2e_big (id int primary key, payload text, updated_at timestamptz not null)");
+    await pg.unsafe("insert into public.e2e_big select g, repeat('x', 40), timestamptz '2024-01-01' + g * interval '1 second' from generate_series(1, 200000) g");
+    const cols = [
+      { name: "id", type: "int", required: true },
+      { name: "payload", type: "string", required: false },
+      { name: "updated_at", type: "timestamptz", required: true },
+    ];
+    const job = writeJob("big", "postgres", "public.e2e_big", cols, "  incremental: {strategy: updated_at, cursor_field: updated_at, lookback_days: 0}\n");
+    let killed = 0;
+    for (const ms of [300, 700, 1100]) {
+      const proc = Bun.spawn([process.execPath, cliPath, "run", "--config", job, "--quiet"], { cwd: ws.dir, stdout: "ignore", stderr: "ignore" });
+      const timer = setTimeout(() => proc.kill("SIGKILL"), ms);
+      await proc.exited;
+      clearTimeout(timer);
+      if (proc.signalCode) killed++;
+      await pg.unsafe(`insert into public.e2e_big select g, 'late', now() from generate_series(${200001 + killed * 10}, ${200010 + killed * 10}) g on conflict do nothing`);
+    }
+    expect(killed).toBeGreaterThan(0);
+    const rerun = await runCli(["run", "--config", job, "--json"], { cwd: ws.dir });
+    expect(rerun.code).toBe(0);
+    const files = await tableDataFiles(ws.path("warehouse"), "dbt3", "big");
+    const [[count, distinct]] = (await duck.runAndReadAll(`select count(*)::int, count(distinct id)::int from read_parquet([${files.map((f) => `'${f}'`).join(",")}])`)).getRows() as number[][];
+    const [{ n }] = await pg`select count(*)::int as n from public.e2e_big`;
+    expect(count).toBe(n);
+    expect(distinct).toBe(n);
   }, 120_000);
 });
