@@ -64,7 +64,14 @@ export async function checkCommand(argv: string[]): Promise<number> {
     const secrets = await loadSecretsFor(job, process.env, args);
     logger.addSecrets(secrets.values);
     const composed = await composeJob(job, process.env, secrets.connector);
-    const result: Record<string, Probe> = { config: { status: "success", message: `${args.config}: job, recipes, registry and asset are valid` } };
+    const result: Record<string, Probe> = {
+      config: {
+        status: "success",
+        message: `${args.config}: job, recipes, registry and asset are valid${job.warnings.length > 0 ? `, with ${job.warnings.length} warning(s)` : ""}`,
+        // Things that load but are probably not what was meant (an unknown column type read as string …).
+        differences: job.warnings,
+      },
+    };
     try {
       result.source = await probeSource(composed, job.contract);
       result.target = await probe(async () => {
@@ -144,7 +151,8 @@ export function schemaDifferences(columns: SourceColumn[], contract: Contract): 
     if (col.required && src.nullable) out.push(`nullability: \`${col.name}\` is required in the contract but nullable in the source`);
   }
   for (const c of columns) {
-    if (!contract.columns.some((k) => k.name === c.name)) out.push(`not in contract: \`${c.name}\` (${c.sourceType ?? c.type ?? "?"}) — it will not be loaded`);
+    const type = c.sourceType ?? c.type;
+    if (!contract.columns.some((k) => k.name === c.name)) out.push(`not in contract: \`${c.name}\`${type ? ` (${type})` : ""} — it will not be loaded`);
   }
   return out;
 }
