@@ -47,6 +47,9 @@ export interface QualityRule {
   unit?: "rows" | "percent";
   severity?: string;
   name?: string;
+  description?: string;
+  /** The rule's ODCS `arguments` as written (missingValues, properties, …). */
+  arguments?: Record<string, unknown>;
 }
 
 export interface Contract {

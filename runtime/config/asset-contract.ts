@@ -187,6 +187,9 @@ function qualityRules(raw: unknown, column: string | undefined): QualityRule[] {
     if (q.unit === "rows" || q.unit === "percent") r.unit = q.unit;
     if (typeof q.severity === "string") r.severity = q.severity;
     if (typeof q.name === "string") r.name = q.name;
+    if (typeof q.description === "string") r.description = q.description;
+    // Kept whole: missingValues, and a schema-level duplicateValues' `properties`, live here.
+    if (Object.keys(args).length > 0) r.arguments = args;
     return r;
   });
 }
