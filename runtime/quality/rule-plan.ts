@@ -70,7 +70,11 @@ const patternKinds = new Set<ColumnType["kind"]>(["string", "json", "int", "long
 export function ruleLabel(rule: QualityRule): string {
   const r = rule as RuleExtras;
   if (r.name) return r.name;
-  if (typeof r.description === "string" && r.description !== "") return r.description;
+  // Descriptions are free text (often YAML block scalars): one line, short, no backticks.
+  if (typeof r.description === "string" && r.description.trim() !== "") {
+    const line = r.description.replace(/\s+/g, " ").replace(/`/g, "'").trim();
+    return line.length > 80 ? line.slice(0, 79) + "…" : line;
+  }
   return r.column ? `${r.rule} on ${r.column}` : r.rule;
 }
 

@@ -55,16 +55,72 @@ describe("ODCS examples", () => {
 
   it("reads quality rules of both standard versions", () => {
     const v302 = load(readFileSync(join(examples, "quality--column-completeness.odcs.yaml"), "utf8"));
-    expect(v302.contract!.quality).toEqual([{ rule: "nullValues", column: "UniqueID", comparison: { mustBe: 0 }, severity: "error" }]);
+    expect(v302.contract!.quality).toEqual([
+      { rule: "nullValues", column: "UniqueID", comparison: { mustBe: 0 }, severity: "error", description: "This column should not contain null values" },
+    ]);
     const v310 = load(readFileSync(join(examples, "quality--column-validity.odcs.yaml"), "utf8"));
     expect(v310.contract!.quality).toEqual([
-      { rule: "invalidValues", column: "air_quality_status", comparison: { mustBeLessOrEqualTo: 5 }, validValues: ["", null, "n/a"], unit: "percent", severity: "error" },
+      {
+        rule: "invalidValues",
+        column: "air_quality_status",
+        comparison: { mustBeLessOrEqualTo: 5 },
+        validValues: ["", null, "n/a"],
+        unit: "percent",
+        severity: "error",
+        description: "This column should be filled in 95% of the time",
+        arguments: { validValues: ["", null, "n/a"] },
+      },
     ]);
     const sql = load(readFileSync(join(examples, "quality--column-accuracy.odcs.yaml"), "utf8"));
     expect(sql.contract!.quality[0]).toMatchObject({ rule: "sql", query: "select count(*) from Air_Quality where DataValue <= 0 or DataValue >= 500" });
     const full = load(readFileSync(join(examples, "all--full-example.odcs.yaml"), "utf8"));
-    expect(full.contract!.quality.find((q) => q.column === undefined)).toEqual({ rule: "rowCount", comparison: { mustBeGreaterThan: 1000000 }, severity: "error" });
+    expect(full.contract!.quality.find((q) => q.column === undefined)).toEqual({
+      rule: "rowCount",
+      comparison: { mustBeGreaterThan: 1000000 },
+      severity: "error",
+      description: "Ensure row count is within expected volume range",
+    });
     expect(full.contract!.owner).toBe("daustin");
+  });
+
+  it("keeps a rule's description and its arguments whole", () => {
+    // ODCS v3.1.0 "Data Quality" → Library: missingValues takes `arguments.missingValues`, a
+    // schema-level duplicateValues takes `arguments.properties`.
+    const r = load(`apiVersion: v3.1.0
+kind: DataContract
+id: orders
+version: 1.0.0
+status: active
+name: orders
+schema:
+  - name: orders
+    properties:
+      - name: tenant_id
+        logicalType: string
+      - name: email_address
+        logicalType: string
+        quality:
+          - metric: missingValues
+            arguments:
+              missingValues: [null, '', 'N/A']
+            mustBeLessThan: 100
+            description: Few orders lack an email address
+    quality:
+      - metric: duplicateValues
+        arguments:
+          properties: [tenant_id, email_address]
+        mustBe: 0
+`);
+    expect(r.contract!.quality).toEqual([
+      {
+        rule: "missingValues",
+        column: "email_address",
+        comparison: { mustBeLessThan: 100 },
+        description: "Few orders lack an email address",
+        arguments: { missingValues: [null, "", "N/A"] },
+      },
+      { rule: "duplicateValues", comparison: { mustBe: 0 }, arguments: { properties: ["tenant_id", "email_address"] } },
+    ]);
   });
 
   it("prefers a precise physical type to a coarse logical one", () => {
