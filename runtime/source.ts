@@ -25,7 +25,9 @@ export interface SourceColumn {
 /**
  * A batch of rows, column by column. Values are JS values (string | number | bigint | boolean |
  * Date | Uint8Array | null, or nested arrays/objects), or typed arrays where a fast path produced
- * them. Names are the source's column names, matched exactly against the contract.
+ * them, or column cells parsed by the kernels (`TextCells` / `TypedCells`,
+ * runtime/normalize/column-cells.ts). Names are the source's column names, matched exactly
+ * against the contract.
  */
 export interface SourceBatch {
   numRows: number;

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import parquetWasmPath from "../../node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm" with { type: "file" };
+import kernelsWasmPath from "../../wasm/dativo_kernels.wasm" with { type: "file" };
 import type { LocalFiles, Platform, WasmSource } from "../../runtime/platform.ts";
 import type { Logger } from "../../runtime/logger.ts";
 import { systemClock } from "../../runtime/platform.ts";
@@ -12,6 +13,7 @@ import { systemClock } from "../../runtime/platform.ts";
 /** WASM modules by name; `bun build --compile` embeds every file imported with `type: "file"`. */
 const wasmPaths: Record<string, string> = {
   "parquet-wasm": parquetWasmPath,
+  "dativo-kernels": kernelsWasmPath,
 };
 
 export function registerWasm(name: string, path: string): void {

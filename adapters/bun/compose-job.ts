@@ -14,6 +14,7 @@ import type { JobPlan } from "../../runtime/job/job-plan.ts";
 import { IngestError } from "../../runtime/errors.ts";
 import type { ConnectorSecrets } from "../../runtime/secrets/index.ts";
 import { csvSource } from "../sources/csv-source.ts";
+import type { Kernels } from "../../wasm/index.ts";
 import { openWarehouse } from "./open-warehouse.ts";
 import { openCatalog } from "./open-catalog.ts";
 import { openDatabaseSource } from "./open-database-source.ts";
@@ -29,9 +30,10 @@ export interface ComposedJob {
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
-export async function composeJob(job: ResolvedJob, env: Record<string, string | undefined>, secrets: ConnectorSecrets): Promise<ComposedJob> {
+/** `kernels`, when given, tokenize and parse CSV files (the run itself gets them from the caller). */
+export async function composeJob(job: ResolvedJob, env: Record<string, string | undefined>, secrets: ConnectorSecrets, kernels?: Kernels): Promise<ComposedJob> {
   const type = job.sourceRecipe.type;
-  const source = type === "csv" ? csvFromJob(job) : await openDatabaseSource(job, env, secrets);
+  const source = type === "csv" ? csvFromJob(job, kernels) : await openDatabaseSource(job, env, secrets);
   if (!source) {
     throw new IngestError(
       "config.invalid",
@@ -93,7 +95,7 @@ function batchSizeOf(job: ResolvedJob): number | undefined {
   return typeof n === "number" && n > 0 ? n : undefined;
 }
 
-function csvFromJob(job: ResolvedJob): Source {
+function csvFromJob(job: ResolvedJob, kernels: Kernels | undefined): Source {
   const s = job.source;
   const files = (Array.isArray(s.files) ? (s.files as Record<string, unknown>[]) : []).map((f) => ({
     path: str(f.path) ?? str(f.file) ?? "",
@@ -106,6 +108,8 @@ function csvFromJob(job: ResolvedJob): Source {
   const nullValues = pick("null_values");
   return csvSource({
     files,
+    kernels,
+    types: Object.fromEntries(job.contract.columns.map((c) => [c.name, c.type.kind])),
     options: {
       delimiter: str(pick("delimiter")),
       quote: str(pick("quote_char")),

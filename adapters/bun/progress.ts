@@ -67,6 +67,7 @@ export function formatSummary(s: RunSummary): string {
     ["rows rejected", fmt(s.rowsRejected)],
     ["files", `${s.files} (${bytes(s.bytes)})`],
     ["duration", `${(s.durationMs / 1000).toFixed(2)} s`],
+    ["kernels", s.kernels === "wasm" ? "WebAssembly" : "TypeScript"],
   ];
   if (s.snapshotId) rows.push(["snapshot", s.snapshotId]);
   if (s.metadataLocation) rows.push(["metadata", s.metadataLocation]);

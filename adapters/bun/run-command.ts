@@ -17,6 +17,7 @@ import { cliLogger } from "./cli-logger.ts";
 import { loadSecretsFor } from "./load-secrets.ts";
 import { shippedFiles } from "./shipped-files.ts";
 import { reportError } from "./report-error.ts";
+import { kernels as loadKernels, type Kernels } from "../../wasm/index.ts";
 
 const help = `usage: dativo run --config <job.yaml> [options]
        dativo run --job-dir <folder> [options]
@@ -32,6 +33,8 @@ options:
   --json                        print the summary as JSON on stdout
   --quiet                       no progress display
   --verbose                     log every event (JSON lines on stderr)
+  --kernels wasm|ts|auto        hot paths in WebAssembly, in TypeScript, or WebAssembly when it
+                                loads (default auto; env DATIVO_KERNELS)
   -h, --help                    this help
 `;
 
@@ -51,6 +54,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         json: { type: "boolean" },
         quiet: { type: "boolean" },
         verbose: { type: "boolean" },
+        kernels: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -85,6 +89,7 @@ interface RunFlags {
   json?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  kernels?: string;
 }
 
 async function runOne(config: string, args: RunFlags): Promise<number> {
@@ -104,7 +109,8 @@ async function runOne(config: string, args: RunFlags): Promise<number> {
     }
     const secrets = await loadSecretsFor(job, env, args);
     logger.addSecrets(secrets.values);
-    const composed = await composeJob(job, env, secrets.connector);
+    const kernels = await kernelsFor(args.kernels ?? env.DATIVO_KERNELS, logger);
+    const composed = await composeJob(job, env, secrets.connector, kernels);
     close = composed.close;
     const parquet = initParquetWasm(await loadWasm("parquet-wasm"));
     const progress = createProgress(process.stdout, Boolean(args.quiet || args.json));
@@ -122,6 +128,7 @@ async function runOne(config: string, args: RunFlags): Promise<number> {
         crypto: globalThis.crypto,
         logger: logger.child({ tenant_id: job.tenant, job_name: composed.plan.jobName, connector_type: job.sourceRecipe.type }),
         signal: controller.signal,
+        kernels,
         onEvent: (e) => {
           progress.onEvent(e);
           // JSC lets the heap grow with a run's length before collecting; a full collection every
@@ -145,6 +152,19 @@ async function runOne(config: string, args: RunFlags): Promise<number> {
   } finally {
     await close?.().catch(() => {});
   }
+}
+
+/** `wasm` fails when the embedded module does not load, `ts` never loads it, `auto` falls back. */
+async function kernelsFor(choice: string | undefined, logger: ReturnType<typeof cliLogger>): Promise<Kernels> {
+  const prefer = choice === undefined || choice === "" ? "auto" : choice;
+  if (prefer !== "wasm" && prefer !== "ts" && prefer !== "auto") {
+    throw new IngestError("config.invalid", `kernels \`${prefer}\` is unknown; set --kernels or DATIVO_KERNELS to wasm, ts or auto`);
+  }
+  return loadKernels({
+    prefer,
+    source: () => loadWasm("dativo-kernels"),
+    onFallback: (e) => logger.warn("WebAssembly kernels did not load; using the TypeScript ones", { event: "kernels_fallback", error: String(e) }),
+  });
 }
 
 function queryHint(metadataLocation: string): string {

@@ -8,6 +8,8 @@
  * and a file counts as unchanged only when both its modification time and its size match.
  */
 import { createCsvTokenizer, type CsvBatch, type CsvTokenizerOptions } from "../../runtime/csv/csv-tokenizer.ts";
+import { createKernelCsvTokenizer, kernelCsvApplies, type KernelCsvBatch } from "../../runtime/csv/kernel-csv-tokenizer.ts";
+import type { Kernels } from "../../wasm/index.ts";
 import { IngestError, isIngestError } from "../../runtime/errors.ts";
 import type { Cursor, ReadOptions, Source, SourceBatch, StreamInfo } from "../../runtime/source.ts";
 
@@ -36,6 +38,13 @@ export interface CsvSourceConfig {
    */
   open(path: string): Promise<OpenedFile | null>;
   options?: CsvSourceOptions;
+  /**
+   * Tokenize and parse with these kernels (UTF-8 files with a one-byte delimiter and quote):
+   * batches then hold column cells (runtime/normalize/column-cells.ts) instead of strings.
+   */
+  kernels?: Kernels;
+  /** With `kernels`: the contract type kind of each column (`long`, `timestamp` …), to parse those. */
+  types?: Record<string, string>;
 }
 
 /** What the cursor remembers of a file that has been read completely. */
@@ -88,11 +97,11 @@ async function* readFiles(config: CsvSourceConfig, files: CsvFile[], options: Re
       await opened.stream.cancel().catch(() => undefined);
       continue;
     }
-    const tokenizer = createCsvTokenizer({
-      ...config.options,
-      batchSize: options.batchSize ?? config.options?.batchSize,
-      origin: file.path,
-    });
+    const tokenizerOptions = { ...config.options, batchSize: options.batchSize ?? config.options?.batchSize, origin: file.path };
+    const tokenizer =
+      config.kernels && kernelCsvApplies(tokenizerOptions)
+        ? createKernelCsvTokenizer({ ...tokenizerOptions, kernels: config.kernels, types: config.types })
+        : createCsvTokenizer(tokenizerOptions);
     // One batch is held back so the file's cursor can ride on its last batch.
     let held: SourceBatch | undefined;
     const reader = opened.stream.getReader();
@@ -119,8 +128,8 @@ async function* readFiles(config: CsvSourceConfig, files: CsvFile[], options: Re
   }
 }
 
-function toSourceBatch(b: CsvBatch, origin: string): SourceBatch {
-  const columns: Record<string, (string | null)[]> = {};
+function toSourceBatch(b: CsvBatch | KernelCsvBatch, origin: string): SourceBatch {
+  const columns: Record<string, ArrayLike<unknown>> = {};
   for (let c = 0; c < b.names.length; c++) columns[b.names[c]] = b.columns[c];
   const batch: SourceBatch = { numRows: b.numRows, columns, origin, firstRow: b.firstRow, lines: b.lines };
   if (b.issues.length > 0) batch.issues = b.issues;

@@ -10,6 +10,7 @@ import type { DataFile } from "../iceberg/types.ts";
 import { ParquetFileWriter, type ParquetCompression } from "../parquet/parquet-file-writer.ts";
 import type { initParquetWasm } from "../parquet/parquet-wasm-init.ts";
 import { ColumnStats } from "../parquet/column-stats.ts";
+import type { Kernels } from "../../wasm/index.ts";
 import { encodeBound, truncateLowerBound, truncateUpperBound } from "../iceberg/bounds.ts";
 
 export interface SinkColumn {
@@ -37,6 +38,8 @@ export interface DataFileSinkOptions {
   compression: ParquetCompression;
   footerMetadata: Record<string, string>;
   parquet: ReturnType<typeof initParquetWasm>;
+  /** Compute the bounds and null counts; default the TypeScript twins. */
+  kernels?: Kernels;
   onFile?: (file: DataFile) => void;
 }
 
@@ -92,13 +95,12 @@ export class DataFileSink {
     const name = `${String(this.counter++).padStart(5, "0")}-${o.runId}.parquet`;
     const key = [o.dataKeyPrefix, slice.path, name].filter((p) => p !== "").join("/");
     this.written.push(key);
-    // Small row groups keep memory flat and let files roll close to the target size.
     const writer = new ParquetFileWriter(o.parquet, o.store, key, {
       compression: o.compression,
-      rowGroupRows: 128 * 1024,
+      rowGroupRows: rowGroupRowsFor(slice.batch, o.targetFileBytes),
       metadata: o.footerMetadata,
     });
-    return { writer, stats: new ColumnStats(o.columns), values: slice.values };
+    return { writer, stats: new ColumnStats(o.columns, o.kernels), values: slice.values };
   }
 
   private async closeFile(file: OpenFile): Promise<void> {
@@ -144,6 +146,31 @@ export class DataFileSink {
 }
 
 const utf8 = new TextDecoder();
+
+/** Arrow bytes the encoder buffers per row group. */
+const rowGroupBytes = 32 * 1024 * 1024;
+
+/**
+ * Rows per row group, from the width of the rows: a row group buffers about 32 MiB of Arrow data
+ * whatever the table's width, so memory stays flat, and at most a quarter of the target file size
+ * (compressed Parquet is a few times smaller than Arrow, so a group is a small part of a file and
+ * files roll close to their target size). Larger groups than a fixed 128 Ki rows cost
+ * parquet-wasm far less: a column chunk's dictionary (1 MiB) is a small part of it, so
+ * high-cardinality strings spend less time on a dictionary they then abandon.
+ */
+function rowGroupRowsFor(batch: arrow.RecordBatch, targetFileBytes: number): number {
+  let bytes = 0;
+  for (const child of batch.data.children) bytes += dataBytes(child);
+  const perRow = Math.max(1, bytes / Math.max(1, batch.numRows));
+  const rows = Math.min(rowGroupBytes, Math.max(targetFileBytes / 4, 1024 * 1024)) / perRow;
+  return Math.min(1024 * 1024, Math.max(16 * 1024, Math.floor(rows / 1024) * 1024));
+}
+
+function dataBytes(data: arrow.Data): number {
+  let n = (data.values?.byteLength ?? 0) + (data.valueOffsets?.byteLength ?? 0) + (data.nullBitmap?.byteLength ?? 0);
+  for (const child of data.children) n += dataBytes(child);
+  return n;
+}
 
 /** Appendix D bounds; strings truncated to 16 code points as Java's default `truncate(16)`. */
 function boundsOf(type: string, min: unknown, max: unknown): [Uint8Array, Uint8Array | null] {

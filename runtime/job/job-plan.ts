@@ -64,4 +64,6 @@ export interface RunSummary {
   issueCounts: Record<string, number>;
   status: "committed" | "nothing-new" | "partial" | "failed";
   exitCode: ExitCode;
+  /** Which kernels ran the hot paths: the WebAssembly build or its TypeScript twins. */
+  kernels: "wasm" | "ts";
 }

@@ -11,7 +11,9 @@ import * as arrow from "apache-arrow";
 import type { PartitionField, PartitionSpec, Schema } from "../iceberg/types.ts";
 import { IngestError } from "../errors.ts";
 import { parseTransform } from "../iceberg/transforms.ts";
+import { twinKernels, type Kernels } from "../../wasm/index.ts";
 import { arrowRawValue } from "./arrow-raw-value.ts";
+import { kernelPartitionValues } from "./kernel-partition-values.ts";
 import type { PartitionSlice } from "./data-file-sink.ts";
 
 interface SpecField {
@@ -50,7 +52,8 @@ export function partitionSpecFor(partitioning: string[], schema: Schema, specId 
   return { "spec-id": specId, fields };
 }
 
-export function createPartitioner(partitioning: string[], spec: PartitionSpec, schema: Schema, ingestDate: string): Partitioner {
+/** `kernels` compute bucket[N] and truncate[W] a column at a time; default the TypeScript twins. */
+export function createPartitioner(partitioning: string[], spec: PartitionSpec, schema: Schema, ingestDate: string, kernels: Kernels = twinKernels()): Partitioner {
   const datePath = partitioning.includes("ingest_date") ? `ingest_date=${ingestDate}` : "";
   const specFields: SpecField[] = spec.fields.map((field) => {
     const column = schema.fields.findIndex((f) => f.id === field["source-id"]);
@@ -63,6 +66,7 @@ export function createPartitioner(partitioning: string[], spec: PartitionSpec, s
       // Consecutive rows with the same tuple become one slice: sorted input stays in large slices.
       const slices: PartitionSlice[] = [];
       const vectors = specFields.map((s) => batch.getChildAt(s.column)!);
+      const precomputed = specFields.map((s, i) => kernelPartitionValues(kernels, s.transform.name, s.sourceType, vectors[i]!));
       let start = 0;
       let currentKey = "";
       let currentValues: Record<string, unknown> = {};
@@ -72,7 +76,8 @@ export function createPartitioner(partitioning: string[], spec: PartitionSpec, s
         const parts: string[] = [];
         for (let i = 0; i < specFields.length; i++) {
           const s = specFields[i]!;
-          const value = s.transform.apply(s.sourceType, arrowRawValue(vectors[i]!, row));
+          const column = precomputed[i];
+          const value = column ? column[row] : s.transform.apply(s.sourceType, arrowRawValue(vectors[i]!, row));
           values[s.field.name] = value;
           parts.push(`${encodeURIComponent(s.field.name)}=${encodeURIComponent(s.transform.humanString(s.sourceType, value))}`);
         }

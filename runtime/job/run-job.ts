@@ -23,7 +23,9 @@ import { ensureTable } from "./ensure-table.ts";
 import { evolveSchema } from "./evolve-schema.ts";
 import { commitAppend } from "./commit-append.ts";
 import { IssueLog } from "./issue-log.ts";
+import { PiiFindings } from "./pii-findings.ts";
 import type { JobPlan, RunEvent, RunSummary } from "./job-plan.ts";
+import { twinKernels, type Kernels } from "../../wasm/index.ts";
 
 export interface RunDeps {
   source: Source;
@@ -37,10 +39,17 @@ export interface RunDeps {
   logger: Logger;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /**
+   * The hot-path kernels (statistics, partition transforms, the PII scan): the WebAssembly build
+   * from `wasm/index.ts` `kernels(...)`, or by default its TypeScript twins, which give the same
+   * results. A CSV source takes them too, for tokenizing and parsing.
+   */
+  kernels?: Kernels;
 }
 
 export async function runJob(plan: JobPlan, deps: RunDeps): Promise<RunSummary> {
   const started = deps.clock.now();
+  const kernels = deps.kernels ?? twinKernels();
   const emit = (e: RunEvent) => deps.onEvent?.(e);
   const tableName = [...plan.table.namespace, plan.table.name].join(".");
   const log = deps.logger.child({ job: plan.jobName, tenant: plan.tenant, table: tableName });
@@ -79,7 +88,7 @@ export async function runJob(plan: JobPlan, deps: RunDeps): Promise<RunSummary> 
     ? loaded.metadata["partition-specs"].find((s) => s["spec-id"] === loaded!.metadata["default-spec-id"])!
     : partitionSpecFor(plan.partitioning, schema);
   const ingestDate = new Date(deps.clock.now()).toISOString().slice(0, 10);
-  const partitioner = createPartitioner(plan.partitioning, spec, schema, ingestDate);
+  const partitioner = createPartitioner(plan.partitioning, spec, schema, ingestDate, kernels);
   const runId = deps.crypto.randomUUID();
   const sink = new DataFileSink({
     store: deps.store,
@@ -91,11 +100,13 @@ export async function runJob(plan: JobPlan, deps: RunDeps): Promise<RunSummary> 
     compression: plan.compression,
     footerMetadata: { "iceberg.schema": JSON.stringify(schema) },
     parquet: deps.parquet,
+    kernels,
     onFile: (f) => emit({ type: "file", path: f["file-path"], rows: f["record-count"], bytes: f["file-size-in-bytes"] }),
   });
 
   const normalize = createNormalizer(plan.contract, plan.mode, fieldIds);
   const issues = new IssueLog();
+  const pii = new PiiFindings(plan.contract, kernels);
   let rowsRead = 0;
   let rowsWritten = 0;
   let rowsRejected = 0;
@@ -111,17 +122,22 @@ export async function runJob(plan: JobPlan, deps: RunDeps): Promise<RunSummary> 
       rowsRejected += result.rejectedRows;
       if (plan.mode === "strict" && (issues.failing > 0 || rowsRejected > 0)) throw strictFailure(plan.jobName, issues.first());
       rowsWritten += result.batch.numRows;
+      pii.add(result.batch);
       for (const slice of partitioner.split(result.batch)) await sink.write(slice);
       if (batch.cursor) newCursor = batch.cursor;
       emit({ type: "batch", rowsRead, rowsWritten, rowsRejected, origin: batch.origin });
     }
     const files = await sink.finish();
     const bytes = files.reduce((n, f) => n + f["file-size-in-bytes"], 0);
+    // Decided before the PII findings are added: they inform and never make a run partial.
+    const exitCode = issues.failing > 0 || rowsRejected > 0 ? ExitCode.partial : ExitCode.success;
+    for (const issue of pii.issues()) {
+      if (issues.add(issue)) emit({ type: "issue", issue });
+    }
     const base: Omit<RunSummary, "status" | "exitCode" | "durationMs"> = {
       job: plan.jobName, table: tableName, tableLocation: location, rowsRead, rowsWritten, rowsRejected,
-      files: files.length, bytes, issues: issues.list, issueCounts: issues.counts,
+      files: files.length, bytes, issues: issues.list, issueCounts: issues.counts, kernels: kernels.kind,
     };
-    const exitCode = issues.failing > 0 || rowsRejected > 0 ? ExitCode.partial : ExitCode.success;
     const stateChanged = plan.incremental && newCursor !== undefined && JSON.stringify(newCursor) !== JSON.stringify(cursor);
     if (files.length === 0 && !stateChanged) {
       emit({ type: "nothing-new" });

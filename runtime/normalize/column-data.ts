@@ -98,3 +98,25 @@ export function binaryData(values: ArrayLike<Uint8Array | null>, valid: Uint8Arr
   const { nullBitmap, nullCount } = packValidity(valid, keep, length);
   return arrow.makeData({ type: new arrow.Binary(), length, nullCount, nullBitmap, valueOffsets: offsets, data });
 }
+
+/** A Utf8 column from UTF-8 cells (runtime/normalize/column-cells.ts): the bytes are used as they are. */
+export function textCellsData(cells: { data: Uint8Array; offsets: Int32Array }, valid: Uint8Array, keep: Int32Array | null, n: number): arrow.Data {
+  const length = keep ? keep.length : n;
+  const { nullBitmap, nullCount } = packValidity(valid, keep, length);
+  const src = cells.offsets;
+  if (!keep) {
+    // Null rows hold no bytes, so the source's offsets serve as they are.
+    return arrow.makeData({ type: new arrow.Utf8(), length, nullCount, nullBitmap, valueOffsets: src.subarray(0, n + 1), data: cells.data.subarray(0, src[n]) });
+  }
+  const offsets = new Int32Array(length + 1);
+  for (let j = 0; j < length; j++) {
+    const r = keep[j];
+    offsets[j + 1] = offsets[j] + (valid[r] ? src[r + 1] - src[r] : 0);
+  }
+  const data = new Uint8Array(offsets[length]);
+  for (let j = 0; j < length; j++) {
+    const r = keep[j];
+    if (valid[r]) data.set(cells.data.subarray(src[r], src[r + 1]), offsets[j]);
+  }
+  return arrow.makeData({ type: new arrow.Utf8(), length, nullCount, nullBitmap, valueOffsets: offsets, data });
+}

@@ -16,6 +16,8 @@ import { showValue, type Issue } from "../rule.ts";
 import type { SourceBatch } from "../source.ts";
 import { arrowSchemaFor } from "./arrow-schema.ts";
 import { parseColumn } from "./parse-column.ts";
+import { cellsPresence, isColumnCells } from "./column-cells.ts";
+import { cellsColumn } from "./cells-column.ts";
 
 export type NormalizeMode = "strict" | "warn";
 
@@ -97,18 +99,21 @@ export function normalizeBatch(
       }
     } else {
       const present = batch.validity?.[column.name];
-      for (let i = 0; i < n; i++) {
-        const v = values[i];
-        valid[i] = v === null || v === undefined || (present !== undefined && present[i] === 0) ? 0 : 1;
+      if (isColumnCells(values)) cellsPresence(values, valid);
+      else {
+        for (let i = 0; i < n; i++) {
+          const v = values[i];
+          valid[i] = v === null || v === undefined || (present !== undefined && present[i] === 0) ? 0 : 1;
+        }
       }
       if (column.required) {
         for (let i = 0; i < n; i++) if (!valid[i]) note("missing_required", i, undefined, `${where(i)}: required column \`${column.name}\` is null; fill it in the source or make it optional in the contract`);
       }
     }
     const type = typeName(column.type);
-    const result = parseColumn(column.type, schema.fields[c].type, values ?? [], n, valid, (i, value) =>
-      note("type_mismatch", i, value, `${where(i)}: \`${column.name}\` value ${JSON.stringify(showValue(value))} is not a valid ${type}; fix the value or change the column type in the contract`),
-    );
+    const fail = (i: number, value: unknown) =>
+      note("type_mismatch", i, value, `${where(i)}: \`${column.name}\` value ${JSON.stringify(showValue(value))} is not a valid ${type}; fix the value or change the column type in the contract`);
+    const result = isColumnCells(values) ? cellsColumn(column.type, schema.fields[c].type, values, n, valid, fail) : parseColumn(column.type, schema.fields[c].type, values ?? [], n, valid, fail);
     if (unlisted > 0) {
       issues.push({ kind: listedKind(issues, column.name), column: column.name, origin, message: `${unlisted} more rows with problems in \`${column.name}\`${origin ? ` of ${origin}` : ""} are not listed (only the first ${cap} are)` });
     }

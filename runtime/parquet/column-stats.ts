@@ -3,8 +3,12 @@
  * data-file metrics (spec "Manifests": 110 null_value_counts, 137 nan_value_counts, 125/128
  * lower/upper bounds). Bounds are kept as JS values here and encoded with Appendix D when the
  * file is closed. NaN is never a bound; -0.0 sorts before +0.0 (spec "Sorting").
+ *
+ * The per-batch scans run in the stats kernels (WebAssembly or their TypeScript twins, which
+ * give the same answers); only the merge of one batch's extremes into the running ones is here.
  */
 import type * as arrow from "apache-arrow";
+import { hllRegisters, twinKernels, type Kernels, type NumberStats } from "../../wasm/index.ts";
 
 export interface ColumnStat {
   fieldId: number;
@@ -21,9 +25,13 @@ const bounded = new Set(["int", "long", "float", "double", "date", "time", "time
 
 export class ColumnStats {
   readonly stats: ColumnStat[];
+  private readonly kernels: Kernels;
+  /** Distinct-count sketches the kernels fill; the data-file metrics do not use them. */
+  private readonly registers = hllRegisters();
 
-  constructor(columns: { fieldId: number; icebergType: string }[]) {
+  constructor(columns: { fieldId: number; icebergType: string }[], kernels: Kernels = twinKernels()) {
     this.stats = columns.map((c) => ({ ...c, nulls: 0, nans: 0, min: undefined, max: undefined }));
+    this.kernels = kernels;
   }
 
   add(batch: arrow.RecordBatch): void {
@@ -33,59 +41,66 @@ export class ColumnStats {
       if (!vector) continue;
       stat.nulls += vector.nullCount;
       if (!bounded.has(stat.icebergType)) continue;
-      for (const data of vector.data) observe(stat, data);
+      for (const data of vector.data) this.observe(stat, data);
     }
+  }
+
+  private observe(stat: ColumnStat, data: arrow.Data): void {
+    const n = data.length;
+    if (n === 0) return;
+    const validity = validityBytes(data);
+    const k = this.kernels;
+    if (stat.icebergType === "string") {
+      let offsets = (data.valueOffsets as Int32Array).subarray(0, n + 1);
+      let bytes = data.values as Uint8Array;
+      const base = offsets[0]!;
+      if (base !== 0 || offsets[n]! !== bytes.length) {
+        // A slice: hand the kernel only its own bytes, not the whole batch's.
+        bytes = bytes.subarray(base, offsets[n]!);
+        offsets = offsets.map((o) => o - base);
+      }
+      const s = k.statsString({ data: bytes, offsets }, validity, this.registers);
+      if (s.minRow < 0) return;
+      // UTF-8 byte order is code point order, which is the order the spec requires for strings.
+      const min = bytes.slice(offsets[s.minRow]!, offsets[s.minRow + 1]!);
+      const max = bytes.slice(offsets[s.maxRow]!, offsets[s.maxRow + 1]!);
+      if (stat.min === undefined || compareBytes(min, stat.min as Uint8Array) < 0) stat.min = min;
+      if (stat.max === undefined || compareBytes(max, stat.max as Uint8Array) > 0) stat.max = max;
+      return;
+    }
+    if (stat.icebergType === "boolean") {
+      const bits = data.values as Uint8Array;
+      const off = data.offset;
+      for (let i = 0; i < n; i++) {
+        if (validity && validity[i] !== 1) continue;
+        const v = ((bits[(off + i) >> 3]! >> ((off + i) & 7)) & 1) === 1;
+        if (stat.min === undefined || (!v && stat.min === true)) stat.min = v;
+        if (stat.max === undefined || (v && stat.max === false)) stat.max = v;
+      }
+      return;
+    }
+    // Fixed-width value buffers are already sliced to the data offset.
+    const values = data.values as Int32Array | Float32Array | Float64Array | BigInt64Array;
+    let s: NumberStats<number | bigint>;
+    if (values instanceof BigInt64Array) s = k.statsInt64(values.subarray(0, n), validity, this.registers);
+    else if (values instanceof Int32Array) s = k.statsInt32(values.subarray(0, n), validity, this.registers);
+    else s = k.statsFloat64(values instanceof Float64Array ? values.subarray(0, n) : Float64Array.from(values.subarray(0, n)), validity, this.registers);
+    stat.nans += s.nans;
+    if (s.min === null || s.max === null) return;
+    if (stat.min === undefined || lessThan(s.min, stat.min as number | bigint)) stat.min = s.min;
+    if (stat.max === undefined || lessThan(stat.max as number | bigint, s.max)) stat.max = s.max;
   }
 }
 
-function observe(stat: ColumnStat, data: arrow.Data): void {
+/** One byte per row, 1 = has a value (the kernels' validity), or null when nothing is null. */
+function validityBytes(data: arrow.Data): Uint8Array | null {
+  const bitmap = data.nullCount > 0 ? data.nullBitmap : undefined;
+  if (!bitmap) return null;
   const n = data.length;
-  const valid = data.nullCount > 0 ? data.nullBitmap : undefined;
   const off = data.offset;
-  const isValid = (i: number) => !valid || ((valid[(off + i) >> 3]! >> ((off + i) & 7)) & 1) === 1;
-  const t = stat.icebergType;
-  if (t === "string") {
-    const offsets = data.valueOffsets as Int32Array;
-    const bytes = data.values as Uint8Array;
-    let min = stat.min as Uint8Array | undefined;
-    let max = stat.max as Uint8Array | undefined;
-    for (let i = 0; i < n; i++) {
-      if (!isValid(i)) continue;
-      const v = bytes.subarray(offsets[i]!, offsets[i + 1]!);
-      // UTF-8 byte order is code point order, which is the order the spec requires for strings.
-      if (min === undefined || compareBytes(v, min) < 0) min = v.slice();
-      if (max === undefined || compareBytes(v, max) > 0) max = v.slice();
-    }
-    stat.min = min;
-    stat.max = max;
-    return;
-  }
-  if (t === "boolean") {
-    const bits = data.values as Uint8Array;
-    for (let i = 0; i < n; i++) {
-      if (!isValid(i)) continue;
-      const v = ((bits[(off + i) >> 3]! >> ((off + i) & 7)) & 1) === 1;
-      if (stat.min === undefined || (!v && stat.min === true)) stat.min = v;
-      if (stat.max === undefined || (v && stat.max === false)) stat.max = v;
-    }
-    return;
-  }
-  const values = data.values as ArrayLike<number | bigint>;
-  let min = stat.min as number | bigint | undefined;
-  let max = stat.max as number | bigint | undefined;
-  const float = t === "float" || t === "double";
-  for (let i = 0; i < n; i++) {
-    if (!isValid(i)) continue;
-    const v = values[i]!; // fixed-width value buffers are already sliced to the data offset
-    if (float && Number.isNaN(v as number)) {
-      stat.nans++;
-      continue;
-    }
-    if (min === undefined || lessThan(v, min)) min = v;
-    if (max === undefined || lessThan(max, v)) max = v;
-  }
-  stat.min = min;
-  stat.max = max;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (bitmap[(off + i) >> 3]! >> ((off + i) & 7)) & 1;
+  return out;
 }
 
 function lessThan(a: number | bigint, b: number | bigint): boolean {

@@ -1,0 +1,201 @@
+/**
+ * The columns of one batch of the kernel CSV tokenizer, filled a run of records at a time: text
+ * columns copy their cells' UTF-8 bytes, typed columns take `parseColumns`' values. A cell goes
+ * to normalize as text whenever its meaning is not the kernel's to decide: an unquoted null
+ * token is null (csv-tokenizer.ts), any other cell the kernel did not parse is text for
+ * normalize to coerce or report, as it would without the kernels.
+ */
+import { CsvFlag, type CsvFields, type Kernels, type ParseKind } from "../../wasm/index.ts";
+import { isTypedKind, TextCells, TypedCells, type TypedKind, type TypedValues } from "../normalize/column-cells.ts";
+
+export interface CellBuilder {
+  /** Appends `m` whole records whose fields start at index `first` of `f`, as rows `row`…. */
+  append(buf: Uint8Array, f: CsvFields, first: number, m: number, row: number): void;
+  /** Appends one record given as texts (null = null), as row `row`. */
+  appendTexts(fields: (string | null)[], row: number): void;
+  /** The batch's columns, `rows` long; the builder starts a new batch. */
+  finish(rows: number): (TextCells | TypedCells)[];
+}
+
+interface TextColumn {
+  typed: false;
+  data: Uint8Array;
+  size: number;
+  offsets: Int32Array;
+  valid: Uint8Array;
+}
+
+interface TypedColumn {
+  typed: true;
+  kind: TypedKind;
+  values: TypedValues;
+  valid: Uint8Array;
+  texts: Map<number, string> | null;
+  /** A null token parses as a value of this kind, so parsed cells need the null check too. */
+  tokenParses: boolean;
+}
+
+const parseKinds: Record<TypedKind, ParseKind> = {
+  int: "int32", long: "int64", float: "float64", double: "float64", boolean: "bool", date: "date", timestamp: "timestamp", timestamptz: "timestamp",
+};
+
+const { quoted: QUOTED, escaped: ESCAPED } = CsvFlag;
+
+export function createCellBuilders(kernels: Kernels, kinds: string[], nullValues: readonly string[], quote: number, capacity: number): CellBuilder {
+  const encoder = new TextEncoder();
+  const utf8 = new TextDecoder();
+  const pair = String.fromCharCode(quote, quote);
+  const one = String.fromCharCode(quote);
+  const tokens = nullValues.map((v) => encoder.encode(v));
+  const maxNull = tokens.reduce((m, t) => Math.max(m, t.length), -1);
+  const parse: (ParseKind | null)[] = kinds.map((kind) => (isTypedKind(kind) ? parseKinds[kind] : null));
+  const anyTyped = parse.some((p) => p !== null);
+  const tokenParses = parse.map((p) => {
+    if (p === null || tokens.length === 0) return false;
+    const data = new Uint8Array(tokens.reduce((n, t) => n + t.length, 0));
+    const starts = new Int32Array(tokens.length);
+    const ends = new Int32Array(tokens.length);
+    let at = 0;
+    tokens.forEach((t, i) => {
+      data.set(t, at);
+      starts[i] = at;
+      ends[i] = at += t.length;
+    });
+    return kernels.parseColumn(data, starts, ends, p).status.some((s) => s === 1);
+  });
+  let columns = fresh();
+
+  function fresh(): (TextColumn | TypedColumn)[] {
+    return kinds.map((kind, c): TextColumn | TypedColumn => {
+      if (!isTypedKind(kind)) return { typed: false, data: new Uint8Array(16 * capacity), size: 0, offsets: new Int32Array(capacity + 1), valid: new Uint8Array(capacity) };
+      const values =
+        kind === "int" || kind === "date" ? new Int32Array(capacity)
+        : kind === "float" ? new Float32Array(capacity)
+        : kind === "double" ? new Float64Array(capacity)
+        : kind === "boolean" ? new Uint8Array(capacity)
+        : new BigInt64Array(capacity);
+      return { typed: true, kind, values, valid: new Uint8Array(capacity), texts: null, tokenParses: tokenParses[c]! };
+    });
+  }
+
+  function isNullToken(buf: Uint8Array, s: number, e: number): boolean {
+    const len = e - s;
+    outer: for (const t of tokens) {
+      if (t.length !== len) continue;
+      for (let i = 0; i < len; i++) if (buf[s + i] !== t[i]) continue outer;
+      return true;
+    }
+    return false;
+  }
+
+  function text(buf: Uint8Array, s: number, e: number, flag: number): string {
+    const t = utf8.decode(buf.subarray(s, e));
+    return flag & ESCAPED ? t.split(pair).join(one) : t;
+  }
+
+  function reserve(col: TextColumn, more: number): void {
+    if (col.size + more <= col.data.length) return;
+    const grown = new Uint8Array(Math.max(col.data.length * 2, col.size + more));
+    grown.set(col.data.subarray(0, col.size));
+    col.data = grown;
+  }
+
+  return {
+    append(buf, f, first, m, row) {
+      const ncols = columns.length;
+      const starts = f.starts.subarray(first, first + m * ncols);
+      const ends = f.ends.subarray(first, first + m * ncols);
+      const flags = f.flags.subarray(first, first + m * ncols);
+      const parsed = anyTyped ? kernels.parseColumns(buf, starts, ends, parse) : null;
+      for (let c = 0; c < ncols; c++) {
+        const col = columns[c]!;
+        const valid = col.valid;
+        if (col.typed) {
+          const p = parsed![c]!;
+          (col.values as Float64Array).set(p.values as unknown as Float64Array, row);
+          const status = p.status;
+          for (let r = 0; r < m; r++) {
+            const st = status[r];
+            if (st === 1 && !col.tokenParses) {
+              valid[row + r] = 1;
+              continue;
+            }
+            const fi = r * ncols + c;
+            const s = starts[fi]!;
+            const e = ends[fi]!;
+            const fl = flags[fi]!;
+            if (!(fl & QUOTED) && e - s <= maxNull && isNullToken(buf, s, e)) valid[row + r] = 0;
+            else if (st === 1) valid[row + r] = 1;
+            else {
+              valid[row + r] = 0;
+              (col.texts ??= new Map()).set(row + r, text(buf, s, e, fl));
+            }
+          }
+          continue;
+        }
+        let need = 0;
+        for (let r = 0; r < m; r++) need += ends[r * ncols + c]! - starts[r * ncols + c]!;
+        reserve(col, need);
+        const data = col.data;
+        const offsets = col.offsets;
+        let size = col.size;
+        for (let r = 0; r < m; r++) {
+          const fi = r * ncols + c;
+          const s = starts[fi]!;
+          const e = ends[fi]!;
+          const fl = flags[fi]!;
+          if (!(fl & QUOTED) && e - s <= maxNull && isNullToken(buf, s, e)) {
+            valid[row + r] = 0;
+          } else {
+            valid[row + r] = 1;
+            if (fl & ESCAPED) {
+              // `""` stands for one quote (RFC 4180 §2 rule 7).
+              for (let i = s; i < e; i++) {
+                const b = buf[i]!;
+                data[size++] = b;
+                if (b === quote) i++;
+              }
+            } else if (e - s > 64) {
+              data.set(buf.subarray(s, e), size);
+              size += e - s;
+            } else {
+              for (let i = s; i < e; i++) data[size++] = buf[i]!;
+            }
+          }
+          offsets[row + r + 1] = size;
+        }
+        col.size = size;
+      }
+    },
+
+    appendTexts(fields, row) {
+      for (let c = 0; c < columns.length; c++) {
+        const col = columns[c]!;
+        const v = fields[c] ?? null;
+        col.valid[row] = 0;
+        if (col.typed) {
+          if (v !== null) (col.texts ??= new Map()).set(row, v);
+          continue;
+        }
+        if (v !== null) {
+          const bytes = encoder.encode(v);
+          reserve(col, bytes.length);
+          col.data.set(bytes, col.size);
+          col.size += bytes.length;
+          col.valid[row] = 1;
+        }
+        col.offsets[row + 1] = col.size;
+      }
+    },
+
+    finish(rows) {
+      const cells = columns.map((col) =>
+        col.typed
+          ? new TypedCells(col.kind, col.values.subarray(0, rows), col.valid.subarray(0, rows), col.texts, rows)
+          : new TextCells(col.data.subarray(0, col.size), col.offsets.subarray(0, rows + 1), col.valid.subarray(0, rows), rows),
+      );
+      columns = fresh();
+      return cells;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Column cells (column-cells.ts) → a parsed column. Typed cells of the column's own type are used
+ * as they are and text cells of a string column become Arrow data without decoding; anything else
+ * is decoded to texts and coerced by parse-column.ts like any source value.
+ */
+import * as arrow from "apache-arrow";
+import type { ColumnType } from "../contract.ts";
+import { fixedData, packBits, packValidity, textCellsData } from "./column-data.ts";
+import { TextCells, TypedCells, type ColumnCells } from "./column-cells.ts";
+import { parseColumn, type Fail, type ParsedColumn } from "./parse-column.ts";
+
+export function cellsColumn(type: ColumnType, arrowType: arrow.DataType, cells: ColumnCells, n: number, valid: Uint8Array, fail: Fail): ParsedColumn {
+  if (cells instanceof TypedCells && cells.kind === type.kind) return typedCellsColumn(type, arrowType, cells, n, valid, fail);
+  if (cells instanceof TextCells && type.kind === "string") return { build: (keep) => textCellsData(cells, valid, keep, n) };
+  return parseColumn(type, arrowType, Array.from({ length: n }, (_, i) => cells.get(i)), n, valid, fail);
+}
+
+/**
+ * Cells a source parsed with the kernels: the values are used as they are, and the rows that
+ * came as text are coerced one by one through the same code as any other text, so a value the
+ * kernel could not settle is accepted or reported exactly as without the kernels.
+ */
+function typedCellsColumn(type: ColumnType, arrowType: arrow.DataType, cells: TypedCells, n: number, valid: Uint8Array, fail: Fail): ParsedColumn {
+  const data = cells.values;
+  if (cells.texts) {
+    const one = Uint8Array.of(1);
+    for (const [row, text] of cells.texts) {
+      if (!valid[row]) continue;
+      one[0] = 1;
+      const parsed = parseColumn(type, arrowType, [text], 1, one, () => fail(row, text));
+      if (!one[0]) {
+        valid[row] = 0;
+        continue;
+      }
+      const got = parsed.build(null).values as unknown as Record<number, number | bigint>;
+      (data as unknown as Record<number, number | bigint>)[row] = type.kind === "boolean" ? (got[0] as number) & 1 : got[0]!;
+    }
+  }
+  if (type.kind === "boolean") {
+    return {
+      build(keep) {
+        const length = keep ? keep.length : n;
+        const { nullBitmap, nullCount } = packValidity(valid, keep, length);
+        return arrow.makeData({ type: arrowType as arrow.Bool, length, nullCount, nullBitmap, data: packBits(data as Uint8Array, keep, length) });
+      },
+    };
+  }
+  return { build: (keep) => fixedData(arrowType, data.subarray(0, n), 1, valid, keep, n) };
+}
