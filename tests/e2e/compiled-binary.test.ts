@@ -27,13 +27,15 @@ beforeAll(async () => {
 describe("the compiled executable", () => {
   it("runs the demo job with node_modules out of reach", () => {
     const empty = mkdtempSync(join(tmpdir(), "dativo-empty-"));
-    const script = `mount --bind ${empty} ${join(repoRoot, "node_modules")} && ./dativo run --config examples/jobs/demo/orders.yaml --json`;
+    const script = `mount --bind ${empty} ${join(repoRoot, "node_modules")} && ./dativo run --config examples/jobs/demo/orders.yaml --json --kernels wasm`;
     const run = Bun.spawnSync(["unshare", "--mount", "--", "sh", "-c", script], { cwd: dir, stdout: "pipe", stderr: "pipe" });
     expect(run.stderr.toString()).not.toContain("Cannot find");
     expect(run.exitCode).toBe(0);
     const summary = JSON.parse(run.stdout.toString().trim().split("\n").pop()!);
     expect(summary.rowsWritten).toBe(5_000);
     expect(summary.status).toBe("committed");
+    // The kernels' WebAssembly is embedded too: --kernels wasm fails when it does not load.
+    expect(summary.kernels).toBe("wasm");
   });
 
   it("answers --help and --version without a job", () => {

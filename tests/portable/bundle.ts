@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const parquetWasmPath = join(import.meta.dir, "../../node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm");
+export const kernelsWasmPath = join(import.meta.dir, "../../wasm/dativo_kernels.wasm");
 
 export async function bundle(entry: string): Promise<{ dir: string; script: string }> {
   const dir = mkdtempSync(join(tmpdir(), "dativo-portable-"));
@@ -20,5 +21,6 @@ export async function bundle(entry: string): Promise<{ dir: string; script: stri
   });
   if (!result.success) throw new Error(`bundling ${entry} failed:\n${result.logs.join("\n")}`);
   copyFileSync(parquetWasmPath, join(dir, "parquet_wasm_bg.wasm"));
+  copyFileSync(kernelsWasmPath, join(dir, "dativo_kernels.wasm"));
   return { dir, script: join(dir, entry.replace(/\.ts$/, ".js")) };
 }

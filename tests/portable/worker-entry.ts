@@ -1,12 +1,14 @@
 /**
- * The portable suite as a Cloudflare Worker. workerd refuses to compile WASM from bytes, so
- * parquet-wasm arrives as a module import (a compiled `WebAssembly.Module`), as in production.
+ * The portable suites as a Cloudflare Worker. workerd refuses to compile WASM from bytes, so
+ * parquet-wasm and the kernels arrive as module imports (compiled `WebAssembly.Module`s), as in
+ * production.
  */
 import parquetModule from "./parquet_wasm_bg.wasm";
-import { runPortableCases } from "../suites/portable-core.suite.ts";
+import kernelsModule from "./dativo_kernels.wasm";
+import { runAllCases } from "./all-cases.ts";
 
 export default {
   async fetch(): Promise<Response> {
-    return Response.json(await runPortableCases({ parquetWasm: parquetModule as unknown as WebAssembly.Module }));
+    return Response.json(await runAllCases({ parquetWasm: parquetModule as unknown as WebAssembly.Module, kernelsWasm: kernelsModule as unknown as WebAssembly.Module }));
   },
 };
