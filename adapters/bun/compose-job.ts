@@ -12,6 +12,7 @@ import type { ObjectStore } from "../../runtime/object-store.ts";
 import type { Source } from "../../runtime/source.ts";
 import type { JobPlan } from "../../runtime/job/job-plan.ts";
 import { IngestError } from "../../runtime/errors.ts";
+import { storageSettings } from "../../runtime/config/target-settings.ts";
 import type { ConnectorSecrets } from "../../runtime/secrets/index.ts";
 import { csvSource } from "../sources/csv-source.ts";
 import type { Kernels } from "../../wasm/index.ts";
@@ -33,7 +34,7 @@ const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object"
 /** `kernels`, when given, tokenize and parse CSV files (the run itself gets them from the caller). */
 export async function composeJob(job: ResolvedJob, env: Record<string, string | undefined>, secrets: ConnectorSecrets, kernels?: Kernels): Promise<ComposedJob> {
   const type = job.sourceRecipe.type;
-  const source = type === "csv" ? csvFromJob(job, kernels) : await openDatabaseSource(job, env, secrets);
+  const source = type === "csv" ? csvFromJob(job, env, secrets, kernels) : await openDatabaseSource(job, env, secrets);
   if (!source) {
     throw new IngestError(
       "config.invalid",
@@ -95,13 +96,25 @@ function batchSizeOf(job: ResolvedJob): number | undefined {
   return typeof n === "number" && n > 0 ? n : undefined;
 }
 
-function csvFromJob(job: ResolvedJob, kernels: Kernels | undefined): Source {
+function csvFromJob(job: ResolvedJob, env: Record<string, string | undefined>, secrets: ConnectorSecrets, kernels?: Kernels): Source {
   const s = job.source;
-  const files = (Array.isArray(s.files) ? (s.files as Record<string, unknown>[]) : []).map((f) => ({
-    path: str(f.path) ?? str(f.file) ?? "",
-    id: str(f.id),
-    object: str(f.object),
-  }));
+  const listed = Array.isArray(s.files) ? (s.files as Record<string, unknown>[]) : [];
+  // One job is one stream: the first file's `object` names it (config-format.md §10), and every
+  // listed file belongs to it.
+  const object = str(listed[0]?.object) ?? "default";
+  const files = listed.map((f) => ({ path: str(f.path) ?? str(f.file) ?? "", id: str(f.id), object }));
+  const remote = new Map<string, Promise<ObjectStore>>();
+  const storeFor = (bucket: string) => {
+    let found = remote.get(bucket);
+    if (!found) {
+      // Files on S3 use the source's connection settings, else the target's, else the environment.
+      const fromSource = storageSettings(obj(secrets.source.connection), {});
+      const storage = { ...secrets.target.storage, ...fromSource };
+      found = openWarehouse({ warehouse: `s3://${bucket}`, storage }, env);
+      remote.set(bucket, found);
+    }
+    return found;
+  };
   const options = obj(obj(s.engine).options);
   const native = obj(options.native);
   const pick = (k: string) => options[k] ?? native[k];
@@ -118,6 +131,13 @@ function csvFromJob(job: ResolvedJob, kernels: Kernels | undefined): Source {
       encoding: str(pick("encoding")),
     },
     async open(path) {
+      const s3 = /^s3[an]?:\/\/([^/]+)\/(.+)$/.exec(path);
+      if (s3) {
+        const store = await storeFor(s3[1]!);
+        const info = await store.head(s3[2]!);
+        const stream = info ? await store.getStream(s3[2]!) : null;
+        return info && stream ? { stream, size: info.size, lastModified: info.lastModified } : null;
+      }
       const full = resolve(path);
       let stat;
       try {
