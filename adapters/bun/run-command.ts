@@ -66,21 +66,44 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stdout.write(help);
     return 0;
   }
-  const configs = args.config ? [args.config] : args["job-dir"] ? jobFiles(args["job-dir"]) : [];
-  if (configs.length === 0) {
+  if (args.config && args["job-dir"]) {
+    process.stderr.write("dativo run: give either --config <job.yaml> or --job-dir <folder>, not both\n");
+    return 2;
+  }
+  if (args.mode !== undefined && args.mode !== "self_hosted" && args.mode !== "cloud") {
+    process.stderr.write(`dativo run: --mode ${args.mode} is not a mode; use self_hosted or cloud\n`);
+    return 2;
+  }
+  let configs: string[] = [];
+  if (args.config) configs = [args.config];
+  else if (args["job-dir"]) {
+    try {
+      configs = jobFiles(args["job-dir"]);
+    } catch (e) {
+      process.stderr.write(`dativo run: --job-dir ${args["job-dir"]} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a folder of job files\n`);
+      return 2;
+    }
+    if (configs.length === 0) {
+      process.stderr.write(`dativo run: --job-dir ${args["job-dir"]} holds no *.yaml or *.yml job files\n`);
+      return 2;
+    }
+  } else {
     process.stderr.write(`dativo run: give --config <job.yaml> or --job-dir <folder>\n${help}`);
     return 2;
   }
   let worst = 0;
+  // With --job-dir all jobs share one tenant: the --tenant-id given, else the first job's (§11.1).
+  const flags: RunFlags = { ...args, jobDir: Boolean(args["job-dir"]) };
   for (const config of configs) {
-    const code = await runOne(config, args);
+    const code = await runOne(config, flags);
     // With --job-dir a partial run counts as a failure, as in the original (§11.2).
-    worst = Math.max(worst, configs.length > 1 && code === 1 ? 2 : code);
+    worst = Math.max(worst, flags.jobDir && code === 1 ? 2 : code);
   }
   return worst;
 }
 
 interface RunFlags {
+  jobDir?: boolean;
   "tenant-id"?: string;
   "secrets-dir"?: string;
   "secret-manager"?: string;
@@ -105,8 +128,12 @@ async function runOne(config: string, args: RunFlags): Promise<number> {
       mode: args.mode === "cloud" ? "cloud" : "self_hosted",
     });
     if (args["tenant-id"] && args["tenant-id"] !== job.tenant) {
-      throw new IngestError("config.invalid", `${config}: tenant_id is \`${job.tenant}\` but --tenant-id is \`${args["tenant-id"]}\`; run it with its own tenant`);
+      const why = args.jobDir ? "every job of a --job-dir run must belong to one tenant" : "run it with its own --tenant-id";
+      throw new IngestError("config.invalid", `${config}: tenant_id is \`${job.tenant}\` but the run's tenant is \`${args["tenant-id"]}\`; ${why}`);
     }
+    if (args.jobDir) args["tenant-id"] ??= job.tenant;
+    // Loaded but probably not meant (an unknown column type read as string …): always shown.
+    for (const warning of job.warnings) logger.warn(warning, { event: "config_warning" });
     const secrets = await loadSecretsFor(job, env, args);
     logger.addSecrets(secrets.values);
     const kernels = await kernelsFor(args.kernels ?? env.DATIVO_KERNELS, logger);
