@@ -17,6 +17,8 @@ import { cliLogger } from "./cli-logger.ts";
 import { loadSecretsFor } from "./load-secrets.ts";
 import { shippedFiles } from "./shipped-files.ts";
 import { reportError } from "./report-error.ts";
+import { qualityEngineFor } from "./sql-quality.ts";
+import { collectGarbageEvery } from "./collect-garbage.ts";
 import { kernels as loadKernels, type Kernels } from "../../wasm/index.ts";
 
 const help = `usage: dativo run --config <job.yaml> [options]
@@ -142,7 +144,7 @@ async function runOne(config: string, args: RunFlags): Promise<number> {
     const parquet = initParquetWasm(await loadWasm("parquet-wasm"));
     const progress = createProgress(process.stdout, Boolean(args.quiet || args.json));
     const controller = new AbortController();
-    let batches = 0;
+    const collect = collectGarbageEvery(20);
     const onSignal = () => controller.abort();
     process.once("SIGINT", onSignal);
     try {
@@ -156,11 +158,10 @@ async function runOne(config: string, args: RunFlags): Promise<number> {
         logger: logger.child({ tenant_id: job.tenant, job_name: composed.plan.jobName, connector_type: job.sourceRecipe.type }),
         signal: controller.signal,
         kernels,
+        quality: await qualityEngineFor(composed.plan.contract),
         onEvent: (e) => {
           progress.onEvent(e);
-          // JSC lets the heap grow with a run's length before collecting; a full collection every
-          // 20 batches keeps peak memory flat whatever the table size, for a few ms each time.
-          if (e.type === "batch" && ++batches % 20 === 0) Bun.gc(true);
+          collect(e);
         },
       });
     } finally {

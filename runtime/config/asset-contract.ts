@@ -114,6 +114,8 @@ export function contractFromAsset(raw: unknown, options: AssetOptions): AssetLoa
       columns.push(column(f.name, dativoType(f, `${path}.type`, file, problems, warnings), f));
       quality.push(...qualityRules(f.quality, f.name));
     });
+    // Table-level rules of a flat asset sit at the top level, as ODCS puts them on the object.
+    quality.push(...qualityRules(doc.quality, undefined));
   }
   const dupes = columns.map((c) => c.name).filter((n, i, all) => all.indexOf(n) !== i);
   for (const d of new Set(dupes)) problems.push({ file, path: `${base}schema`, problem: `column \`${d}\` is defined twice`, hideValue: true, fix: "keep one definition per column" });

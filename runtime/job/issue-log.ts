@@ -12,17 +12,20 @@ export class IssueLog {
   readonly counts: Record<string, number> = {};
   failing = 0;
 
-  /** Records an issue; true when it was kept in the list (worth showing). */
-  add(issue: Issue): boolean {
+  /**
+   * Records an issue; true when it was kept in the list (worth showing). Informational findings
+   * (an unknown column, PII, a quality rule that could not be evaluated) never fail a run.
+   */
+  add(issue: Issue, informational = issue.kind === "unknown_column" || issue.kind === "pii"): boolean {
     const key = issue.column ? `${issue.kind}:${issue.column}` : issue.kind;
     this.counts[key] = (this.counts[key] ?? 0) + 1;
-    if (issue.kind !== "unknown_column") this.failing++;
+    if (!informational) this.failing++;
     if (this.list.length >= KEEP) return false;
     this.list.push(issue);
     return true;
   }
 
   first(): Issue[] {
-    return this.list.filter((i) => i.kind !== "unknown_column");
+    return this.list.filter((i) => i.kind !== "unknown_column" && i.kind !== "pii");
   }
 }

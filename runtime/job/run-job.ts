@@ -23,6 +23,8 @@ import { ensureTable } from "./ensure-table.ts";
 import { evolveSchema } from "./evolve-schema.ts";
 import { commitAppend } from "./commit-append.ts";
 import { IssueLog } from "./issue-log.ts";
+import { streamingQuality, type QualityEngine } from "../quality/index.ts";
+import { runSummaryProperties } from "./run-summary-properties.ts";
 import { PiiFindings } from "./pii-findings.ts";
 import type { JobPlan, RunEvent, RunSummary } from "./job-plan.ts";
 import { twinKernels, type Kernels } from "../../wasm/index.ts";
@@ -39,6 +41,8 @@ export interface RunDeps {
   logger: Logger;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /** Evaluates the contract's quality rules; default the streaming engine (no SQL rules). */
+  quality?: QualityEngine;
   /**
    * The hot-path kernels (statistics, partition transforms, the PII scan): the WebAssembly build
    * from `wasm/index.ts` `kernels(...)`, or by default its TypeScript twins, which give the same
@@ -107,6 +111,8 @@ export async function runJob(plan: JobPlan, deps: RunDeps): Promise<RunSummary> 
   const normalize = createNormalizer(plan.contract, plan.mode, fieldIds);
   const issues = new IssueLog();
   const pii = new PiiFindings(plan.contract, kernels);
+  const quality = await (deps.quality ?? streamingQuality()).open(plan.contract, { table: tableName });
+  let qualityFailures = 0;
   let rowsRead = 0;
   let rowsWritten = 0;
   let rowsRejected = 0;
@@ -118,15 +124,30 @@ export async function runJob(plan: JobPlan, deps: RunDeps): Promise<RunSummary> 
       const result = normalize(batch);
       for (const issue of result.issues) {
         if (issues.add(issue)) emit({ type: "issue", issue });
+        // A malformed line never became a row of the batch: count it as read and rejected.
+        if (issue.kind === "malformed_row") {
+          rowsRead++;
+          rowsRejected++;
+        }
       }
       rowsRejected += result.rejectedRows;
       if (plan.mode === "strict" && (issues.failing > 0 || rowsRejected > 0)) throw strictFailure(plan.jobName, issues.first());
       rowsWritten += result.batch.numRows;
       pii.add(result.batch);
+      await quality.add(result.batch);
       for (const slice of partitioner.split(result.batch)) await sink.write(slice);
       if (batch.cursor) newCursor = batch.cursor;
       emit({ type: "batch", rowsRead, rowsWritten, rowsRejected, origin: batch.origin });
     }
+    // Contract quality rules see every valid row; a failed rule fails a strict run before any
+    // commit, and makes a warn run partial. Rules marked as warnings only inform.
+    for (const finding of await quality.finish()) {
+      const informational = finding.outcome === "not_evaluated" || /^(warn|warning|info)$/i.test(finding.rule.severity ?? "");
+      if (!informational) qualityFailures++;
+      if (issues.add(finding, informational)) emit({ type: "issue", issue: finding });
+    }
+    await quality.close();
+    if (plan.mode === "strict" && qualityFailures > 0) throw strictFailure(plan.jobName, issues.first());
     const files = await sink.finish();
     const bytes = files.reduce((n, f) => n + f["file-size-in-bytes"], 0);
     // Decided before the PII findings are added: they inform and never make a run partial.
@@ -150,7 +171,8 @@ export async function runJob(plan: JobPlan, deps: RunDeps): Promise<RunSummary> 
     if (deps.catalog && loaded) {
       const committed = await commitAppend({
         catalog: deps.catalog, table: plan.table, base: loaded, dataFiles: files, store: deps.store, properties,
-        summary: { "dativo.job": plan.jobName, "dativo.run-id": runId },
+        // The run's findings travel with its snapshot, so a warn run's rejects stay on record.
+        summary: runSummaryProperties(plan.jobName, runId, rowsRejected, issues.counts),
         clock: deps.clock, crypto: deps.crypto, maxAttempts: plan.maxCommitAttempts ?? 10,
         onRetry: (attempt, reason) => emit({ type: "retry", attempt, reason }),
       });
@@ -167,6 +189,7 @@ export async function runJob(plan: JobPlan, deps: RunDeps): Promise<RunSummary> 
       exitCode, durationMs: deps.clock.now() - started,
     };
   } catch (e) {
+    await quality.close().catch(() => {});
     await sink.abort(e);
     const error = e instanceof IngestError ? e : new IngestError("internal", `run of ${plan.jobName} failed: ${(e as Error)?.message ?? e}`, {}, { cause: e });
     emit({ type: "failed", code: error.code, message: error.message });
