@@ -16,6 +16,7 @@ export async function ensureTable(
   contract: Contract,
   partitioning: string[],
   location?: string,
+  properties: Record<string, string> = {},
 ): Promise<{ loaded: LoadedTable; created: boolean }> {
   try {
     return { loaded: await catalog.loadTable(table), created: false };
@@ -30,7 +31,7 @@ export async function ensureTable(
       schema,
       location,
       "partition-spec": partitionSpecFor(partitioning, schema),
-      properties: { ...contract.properties, "write.format.default": "parquet" },
+      properties: { ...contract.properties, "write.format.default": "parquet", ...properties },
     });
     return { loaded, created: true };
   } catch (e) {

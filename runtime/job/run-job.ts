@@ -65,7 +65,10 @@ export async function runJob(plan: JobPlan, deps: RunDeps): Promise<RunSummary> 
   let cursor: Cursor | undefined;
   const stateKey = stateObjectKey(plan.tenant, plan.stream);
   if (deps.catalog) {
-    const ensured = await ensureTable(deps.catalog, plan.table, plan.contract, plan.partitioning, plan.tableLocation);
+    const ensured = await ensureTable(deps.catalog, plan.table, plan.contract, plan.partitioning, plan.tableLocation, {
+      // Say what the files are written with (new tables default to zstd in the Java library).
+      "write.parquet.compression-codec": plan.compression,
+    });
     loaded = await evolveSchema(deps.catalog, plan.table, ensured.loaded, plan.contract);
     const meta = loaded.metadata;
     schema = meta.schemas.find((s) => s["schema-id"] === meta["current-schema-id"])!;
