@@ -147,11 +147,15 @@ export class DataFileSink {
 
 const utf8 = new TextDecoder();
 
-/** Arrow bytes the encoder buffers per row group. */
-const rowGroupBytes = 32 * 1024 * 1024;
+/**
+ * Arrow bytes the encoder buffers per row group. 16 MiB rather than 32: a demo-sized file then
+ * already fills a group, so a run reaches its memory plateau early and a 10x larger table peaks
+ * within a third more (32 MiB encodes about 8% faster but the peak keeps rising longer).
+ */
+const rowGroupBytes = 16 * 1024 * 1024;
 
 /**
- * Rows per row group, from the width of the rows: a row group buffers about 32 MiB of Arrow data
+ * Rows per row group, from the width of the rows: a row group buffers about 16 MiB of Arrow data
  * whatever the table's width, so memory stays flat, and at most a quarter of the target file size
  * (compressed Parquet is a few times smaller than Arrow, so a group is a small part of a file and
  * files roll close to their target size). Larger groups than a fixed 128 Ki rows cost
