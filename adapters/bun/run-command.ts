@@ -19,6 +19,7 @@ import { shippedFiles } from "./shipped-files.ts";
 import { reportError } from "./report-error.ts";
 import { qualityEngineFor } from "./sql-quality.ts";
 import { collectGarbageEvery } from "./collect-garbage.ts";
+import { workerParquetEncoder } from "./parquet-worker-encoder.ts";
 import { kernels as loadKernels, type Kernels } from "../../wasm/index.ts";
 
 const help = `usage: dativo run --config <job.yaml> [options]
@@ -38,6 +39,9 @@ options:
   --kernels wasm|ts|auto        hot paths in WebAssembly, in TypeScript, or WebAssembly when it
                                 loads (default auto; env DATIVO_KERNELS)
   -h, --help                    this help
+
+environment:
+  DATIVO_PARQUET_WORKER=0       encode Parquet on the main thread instead of a worker thread
 `;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -122,6 +126,8 @@ async function runOne(config: string, args: RunFlags): Promise<number> {
   const logger = cliLogger({ verbose: Boolean(args.verbose), tty: Boolean(process.stderr.isTTY) });
   let summary: RunSummary | undefined;
   let close: (() => Promise<void>) | undefined;
+  // Started first so its parquet-wasm loads while the job is composed; stopped however the run ends.
+  const encoder = parquetWorkerWanted(env.DATIVO_PARQUET_WORKER) ? workerParquetEncoder() : undefined;
   try {
     const job = await loadJob(config, {
       files: localFiles,
@@ -153,6 +159,7 @@ async function runOne(config: string, args: RunFlags): Promise<number> {
         store: composed.store,
         catalog: composed.catalog,
         parquet,
+        parquetEncoder: encoder,
         clock: { now: () => Date.now() },
         crypto: globalThis.crypto,
         logger: logger.child({ tenant_id: job.tenant, job_name: composed.plan.jobName, connector_type: job.sourceRecipe.type }),
@@ -178,8 +185,14 @@ async function runOne(config: string, args: RunFlags): Promise<number> {
   } catch (e) {
     return reportError(e, { json: Boolean(args.json), logger });
   } finally {
+    encoder?.terminate();
     await close?.().catch(() => {});
   }
+}
+
+/** Parquet encoding on a worker thread: on unless DATIVO_PARQUET_WORKER is `0` or `false`. */
+function parquetWorkerWanted(value: string | undefined): boolean {
+  return value !== "0" && value !== "false";
 }
 
 /** `wasm` fails when the embedded module does not load, `ts` never loads it, `auto` falls back. */

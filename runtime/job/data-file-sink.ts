@@ -9,6 +9,8 @@ import type { ObjectStore } from "../object-store.ts";
 import type { DataFile } from "../iceberg/types.ts";
 import { ParquetFileWriter, type ParquetCompression } from "../parquet/parquet-file-writer.ts";
 import type { initParquetWasm } from "../parquet/parquet-wasm-init.ts";
+import type { ParquetEncoder } from "../parquet/parquet-encoder.ts";
+import { wasmParquetEncoder } from "../parquet/wasm-parquet-encoder.ts";
 import { ColumnStats } from "../parquet/column-stats.ts";
 import type { Kernels } from "../../wasm/index.ts";
 import { encodeBound, truncateLowerBound, truncateUpperBound } from "../iceberg/bounds.ts";
@@ -38,6 +40,8 @@ export interface DataFileSinkOptions {
   compression: ParquetCompression;
   footerMetadata: Record<string, string>;
   parquet: ReturnType<typeof initParquetWasm>;
+  /** Encodes the files; default parquet-wasm in this thread (`parquet`). */
+  encoder?: ParquetEncoder;
   /** Compute the bounds and null counts; default the TypeScript twins. */
   kernels?: Kernels;
   onFile?: (file: DataFile) => void;
@@ -54,8 +58,11 @@ export class DataFileSink {
   private readonly closed: DataFile[] = [];
   private readonly written: string[] = [];
   private counter = 0;
+  private readonly encoder: ParquetEncoder;
 
-  constructor(private readonly options: DataFileSinkOptions) {}
+  constructor(private readonly options: DataFileSinkOptions) {
+    this.encoder = options.encoder ?? wasmParquetEncoder(options.parquet);
+  }
 
   get files(): readonly DataFile[] {
     return this.closed;
@@ -95,7 +102,7 @@ export class DataFileSink {
     const name = `${String(this.counter++).padStart(5, "0")}-${o.runId}.parquet`;
     const key = [o.dataKeyPrefix, slice.path, name].filter((p) => p !== "").join("/");
     this.written.push(key);
-    const writer = new ParquetFileWriter(o.parquet, o.store, key, {
+    const writer = new ParquetFileWriter(this.encoder, o.store, key, {
       compression: o.compression,
       rowGroupRows: rowGroupRowsFor(slice.batch, o.targetFileBytes),
       metadata: o.footerMetadata,

@@ -36,6 +36,7 @@ export interface RunDeps {
   /** Null: no catalog — Parquet files plus a state object written after them. */
   catalog: Catalog | null;
   parquet: ReturnType<typeof initParquetWasm>;
+  parquetEncoder?: import("../parquet/parquet-encoder.ts").ParquetEncoder;
   clock: Clock;
   crypto: Crypto;
   logger: Logger;
@@ -107,6 +108,7 @@ export async function runJob(plan: JobPlan, deps: RunDeps): Promise<RunSummary> 
     compression: plan.compression,
     footerMetadata: { "iceberg.schema": JSON.stringify(schema) },
     parquet: deps.parquet,
+    encoder: deps.parquetEncoder,
     kernels,
     onFile: (f) => emit({ type: "file", path: f["file-path"], rows: f["record-count"], bytes: f["file-size-in-bytes"] }),
   });

@@ -25,6 +25,7 @@ import { fsStore } from "../../adapters/stores/fs-store.ts";
 import type { ColumnType, Contract } from "../../runtime/contract.ts";
 import { runJob } from "../../runtime/job/run-job.ts";
 import { collectGarbageEvery } from "../../adapters/bun/collect-garbage.ts";
+import { workerParquetEncoder } from "../../adapters/bun/parquet-worker-encoder.ts";
 import { silentLogger } from "../../runtime/logger.ts";
 import { initParquetWasm } from "../../runtime/parquet/parquet-wasm-init.ts";
 import { systemClock } from "../../runtime/platform.ts";
@@ -115,14 +116,17 @@ async function pipeline(source: Source, stream: string): Promise<number> {
     quality: [], tags: [], properties: {},
   };
   const dir = mkdtempSync(join(tmpdir(), "dativo-bench-"));
+  // As the CLI runs it: Parquet encoded on a worker thread while the source is read.
+  const encoder = workerParquetEncoder();
   try {
     const wasm = readFileSync(join(import.meta.dir, "../../node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm"));
     const summary = await runJob(
       { tenant: "bench", jobName: "bench", stream, contract, mode: "warn", table: { namespace: ["bench"], name: "lineitem" }, partitioning: [], targetFileBytes: 128 << 20, compression: "zstd", incremental: false, batchSize: 10_000 },
-      { source, store: fsStore(dir, nodeFsApi()), catalog: null, parquet: initParquetWasm(new Uint8Array(wasm)), clock: systemClock, crypto: globalThis.crypto, logger: silentLogger, onEvent: collectGarbageEvery() },
+      { source, store: fsStore(dir, nodeFsApi()), catalog: null, parquet: initParquetWasm(new Uint8Array(wasm)), parquetEncoder: encoder, clock: systemClock, crypto: globalThis.crypto, logger: silentLogger, onEvent: collectGarbageEvery() },
     );
     return summary.rowsWritten;
   } finally {
+    encoder.terminate();
     rmSync(dir, { recursive: true, force: true });
   }
 }

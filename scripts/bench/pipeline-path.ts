@@ -59,7 +59,7 @@ if (path === "dativo-wasm" || path === "dativo-ts") {
   rows = Number(con.query(checks).toArray()[0]!.toJSON().row_count);
   const table = con.query("SELECT * FROM t");
   const props = new pq.WriterPropertiesBuilder().setCompression(pq.Compression.ZSTD).build();
-  writeFileSync(join(work, "out.parquet"), pq.writeParquet(pq.Table.fromIPCStream(arrow.tableToIPC(table, "stream")), props));
+  writeFileSync(join(work, "out.parquet"), pq.writeParquet(pq.Table.fromIPCStream(arrow.tableToIPC(table as unknown as Parameters<typeof arrow.tableToIPC>[0], "stream")), props));
 } else {
   throw new Error(`unknown path ${path}`);
 }

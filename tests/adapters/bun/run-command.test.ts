@@ -52,3 +52,34 @@ describe("dativo run --kernels", () => {
     expect(r.stderr).toContain("kernels `gpu` is unknown; set --kernels or DATIVO_KERNELS to wasm, ts or auto");
   }, 30_000);
 });
+
+describe("dativo run with Parquet encoded on a worker thread", () => {
+  const rows = (n: number, bad: boolean) => {
+    const lines = ["order_id,customer,email,amount,placed_at,country,is_gift,note"];
+    for (let i = 1; i <= n; i++) lines.push(`${i},c${i % 50},,${i / 4},2024-06-01 10:00:00,DE,false,`);
+    if (bad) lines.push("not-a-number,Zed,,1,2024-06-01 10:00:00,DE,false,");
+    return lines.join("\n") + "\n";
+  };
+  const runWith = async (env: Record<string, string>, bad: boolean) => {
+    const ws = createWorkspace("dativo-pq-worker-");
+    ws.write("data/orders.csv", rows(200_000, bad));
+    const job = csvJob(ws, { files: ["data/orders.csv"], mode: "strict", incremental: false });
+    const r = await runCli(["run", "--config", job, "--json"], { cwd: ws.dir, env });
+    return { ...r, summary: JSON.parse(r.stdout.trim().split("\n").pop()!) };
+  };
+
+  it("writes the same rows and bytes with the worker as without it", async () => {
+    const [worker, inThread] = await Promise.all([runWith({}, false), runWith({ DATIVO_PARQUET_WORKER: "0" }, false)]);
+    expect(worker.code).toBe(0);
+    expect(inThread.code).toBe(0);
+    expect(worker.summary.rowsWritten).toBe(200_000);
+    for (const key of ["rowsWritten", "files", "bytes"]) expect(worker.summary[key]).toEqual(inThread.summary[key]);
+  }, 60_000);
+
+  it("exits with a failure, and does not hang on the worker, when a strict run fails after writing", async () => {
+    const { code, summary } = await runWith({}, true);
+    expect(code).toBe(2);
+    expect(summary.status).toBe("failed");
+    expect(summary.message).toContain("not-a-number");
+  }, 60_000);
+});

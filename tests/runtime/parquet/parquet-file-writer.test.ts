@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { memoryStore } from "../../../adapters/stores/memory-store.ts";
 import { ParquetFileWriter, createParquetWasm } from "../../../runtime/parquet/parquet-file-writer.ts";
+import { wasmParquetEncoder } from "../../../runtime/parquet/wasm-parquet-encoder.ts";
 import { ColumnStats } from "../../../runtime/parquet/column-stats.ts";
 
 const pq = createParquetWasm(readFileSync(join(import.meta.dir, "../../../node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm")));
@@ -35,7 +36,7 @@ function batch(n: number, offset: number): arrow.RecordBatch {
 describe("ParquetFileWriter", () => {
   it("streams batches into one file that DuckDB reads back with field ids and exact rows", async () => {
     const store = memoryStore();
-    const writer = new ParquetFileWriter(pq, store, "t/data/f.parquet", { compression: "zstd", rowGroupRows: 1000, metadata: { "iceberg.schema": "{}" } });
+    const writer = new ParquetFileWriter(wasmParquetEncoder(pq), store, "t/data/f.parquet", { compression: "zstd", rowGroupRows: 1000, metadata: { "iceberg.schema": "{}" } });
     const stats = new ColumnStats([{ fieldId: 1, icebergType: "long" }, { fieldId: 2, icebergType: "double" }]);
     for (let b = 0; b < 5; b++) {
       const rb = batch(1000, b * 1000);
