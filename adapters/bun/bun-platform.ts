@@ -4,6 +4,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+// @ts-expect-error the package's .d.ts beside the .wasm describes wasm-bindgen's exports, but a
+// `{ type: "file" }` import gives Bun's path to the embedded file (a string).
 import parquetWasmPath from "../../node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm" with { type: "file" };
 import kernelsWasmPath from "../../wasm/dativo_kernels.wasm" with { type: "file" };
 import type { LocalFiles, Platform, WasmSource } from "../../runtime/platform.ts";
