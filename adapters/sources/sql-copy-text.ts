@@ -67,6 +67,26 @@ function codeOf(t: ColumnType): number {
   }
 }
 
+/**
+ * `-?digits` of at most 15 digits in `text[from, to)` as a number, or NaN for anything else (more
+ * digits, a fraction, an exponent, `NaN`, `Infinity`), which the caller converts from the text.
+ * Within 15 digits every integer is exact, so the result equals `+text` and `BigInt(text)`; `-0`
+ * stays -0 as `+"-0"` does, and `BigInt(-0)` is 0n like `BigInt("-0")`.
+ */
+function plainInteger(text: string, from: number, to: number): number {
+  let i = from;
+  const negative = text.charCodeAt(i) === 45;
+  if (negative) i++;
+  if (i === to || to - i > 15) return NaN;
+  let v = 0;
+  for (; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return negative ? -v : v;
+}
+
 export interface CopyColumn {
   name: string;
   columnType: ColumnType;
@@ -147,10 +167,20 @@ export class CopyTextParser {
           pos = end + 1;
           continue;
         }
+        const code = codes[c];
+        if (code === NUMBER || code === BIGINT) {
+          // Integers are read from the characters, without a substring per value.
+          const x = plainInteger(text, pos, end);
+          if (x === x) {
+            row[c] = code === NUMBER ? x : BigInt(x);
+            pos = end + 1;
+            continue;
+          }
+        }
         const f = text.slice(pos, end);
         pos = end + 1;
         // Only text can hold escapes; numbers, booleans and dates never do.
-        switch (codes[c]) {
+        switch (code) {
           case TEXT:
             row[c] = f.indexOf("\\") >= 0 ? unescapeCopyText(f) : f;
             break;

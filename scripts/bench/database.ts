@@ -30,6 +30,7 @@ import { silentLogger } from "../../runtime/logger.ts";
 import { initParquetWasm } from "../../runtime/parquet/parquet-wasm-init.ts";
 import { systemClock } from "../../runtime/platform.ts";
 import type { Source } from "../../runtime/source.ts";
+import { kernels as loadKernels } from "../../wasm/index.ts";
 import { MYSQL_URL, PG_URL } from "../fixtures/load-sample-databases.ts";
 
 const arg = (name: string, fallback?: string) => {
@@ -116,13 +117,15 @@ async function pipeline(source: Source, stream: string): Promise<number> {
     quality: [], tags: [], properties: {},
   };
   const dir = mkdtempSync(join(tmpdir(), "dativo-bench-"));
-  // As the CLI runs it: Parquet encoded on a worker thread while the source is read.
+  // As the CLI runs it: Parquet encoded on a worker thread while the source is read, and the
+  // WebAssembly kernels (the CLI's default `--kernels auto`) for statistics and the PII scan.
   const encoder = workerParquetEncoder();
   try {
     const wasm = readFileSync(join(import.meta.dir, "../../node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm"));
+    const kernels = await loadKernels({ prefer: "wasm", source: readFileSync(join(import.meta.dir, "../../wasm/dativo_kernels.wasm")) });
     const summary = await runJob(
       { tenant: "bench", jobName: "bench", stream, contract, mode: "warn", table: { namespace: ["bench"], name: "lineitem" }, partitioning: [], targetFileBytes: 128 << 20, compression: "zstd", incremental: false, batchSize: 10_000 },
-      { source, store: fsStore(dir, nodeFsApi()), catalog: null, parquet: initParquetWasm(new Uint8Array(wasm)), parquetEncoder: encoder, clock: systemClock, crypto: globalThis.crypto, logger: silentLogger, onEvent: collectGarbageEvery() },
+      { source, store: fsStore(dir, nodeFsApi()), catalog: null, parquet: initParquetWasm(new Uint8Array(wasm)), parquetEncoder: encoder, kernels, clock: systemClock, crypto: globalThis.crypto, logger: silentLogger, onEvent: collectGarbageEvery() },
     );
     return summary.rowsWritten;
   } finally {

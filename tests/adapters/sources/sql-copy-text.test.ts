@@ -36,6 +36,27 @@ describe("CopyTextParser", () => {
     expect(() => p.end()).toThrow("ended in the middle of a row");
   });
 
+  it("reads numbers as +text and BigInt(text) would, at the edges of the fast integer path", () => {
+    const texts = ["0", "-0", "7", "-42", "999999999999999", "-999999999999999", "1000000000000000", "9223372036854775807", "-9223372036854775808", "1.5", "-2.5e-3", "1e21", "NaN", "Infinity", "-Infinity"];
+    const columns = [
+      { name: "d", columnType: { kind: "double" as const } },
+      { name: "i", columnType: { kind: "int" as const } },
+      { name: "l", columnType: { kind: "long" as const } },
+    ];
+    const rows: unknown[][] = [];
+    const p = new CopyTextParser(columns, (row) => rows.push([...row]), "test");
+    const integral = (t: string) => /^-?\d+$/.test(t);
+    p.push(enc(texts.map((t) => `${t}\t${integral(t) ? t : "1"}\t${integral(t) ? t : "1"}\n`).join("")));
+    p.end();
+    texts.forEach((t, r) => {
+      expect(Object.is(rows[r]![0], +t)).toBe(true);
+      if (integral(t)) {
+        expect(Object.is(rows[r]![1], +t)).toBe(true);
+        expect(rows[r]![2]).toBe(BigInt(t));
+      }
+    });
+  });
+
   it("decodes octal and hex escapes", () => {
     expect(unescapeCopyText("a\\101\\x42c\\q")).toBe("aABcq");
   });
