@@ -17,8 +17,9 @@
  *   line, or thrown as `source.malformed` when `strict` is set.
  */
 import { IngestError } from "../errors.ts";
-import { showValue, type Issue } from "../rule.ts";
+import type { Issue } from "../rule.ts";
 import { readRecord, type SlowRecord } from "./read-record.ts";
+import { MalformedRows } from "./malformed-rows.ts";
 
 export interface CsvTokenizerOptions {
   /** One character; default `,`. */
@@ -103,8 +104,7 @@ export function createCsvTokenizer(options: CsvTokenizerOptions = {}): CsvTokeni
   let carry = "";
   let line = 1; // line where `carry` starts
   let rowsEmitted = 0;
-  let malformed = 0;
-  let firstUnreported = 0;
+  const malformed = new MalformedRows(origin, Boolean(options.strict), maxIssues);
   let cols: (string | null)[][] = names ? names.map(() => []) : [];
   let lines = new Uint32Array(batchSize);
   let rows = 0;
@@ -134,22 +134,7 @@ export function createCsvTokenizer(options: CsvTokenizerOptions = {}): CsvTokeni
     cols = names.map(() => []);
   }
 
-  function report(startLine: number, problem: string, raw: string): void {
-    malformed++;
-    if (options.strict) {
-      throw new IngestError(
-        "source.malformed",
-        `${origin}: line ${startLine} is malformed: ${problem}; fix the file, or run in warn mode to skip such rows`,
-        { origin, line: startLine, value: showValue(raw) },
-      );
-    }
-    raw = raw.replace(/[\r\n]+$/, "");
-    if (malformed <= maxIssues) {
-      issues.push({ kind: "malformed_row", origin, line: startLine, value: showValue(raw), message: `${origin}: line ${startLine}: ${problem}; the row is skipped` });
-    } else if (firstUnreported === 0) {
-      firstUnreported = startLine;
-    }
-  }
+  const report = (startLine: number, problem: string, raw: string): void => malformed.report(issues, startLine, problem, raw);
 
   function flush(): void {
     out.push({ names: names ?? [], columns: cols, numRows: rows, firstRow: rowsEmitted, lines: lines.subarray(0, rows), issues });
@@ -284,14 +269,8 @@ export function createCsvTokenizer(options: CsvTokenizerOptions = {}): CsvTokeni
       const text = carry + decoder.decode();
       carry = "";
       parse(text, true);
-      if (malformed > maxIssues) {
-        issues.push({
-          kind: "malformed_row",
-          origin,
-          line: firstUnreported,
-          message: `${origin}: ${malformed - maxIssues} more malformed rows from line ${firstUnreported} on were skipped (only the first ${maxIssues} are listed)`,
-        });
-      }
+      const summary = malformed.summary();
+      if (summary) issues.push(summary);
       if (rows > 0 || issues.length > 0) flush();
       return take();
     },

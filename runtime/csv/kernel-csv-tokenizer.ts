@@ -10,11 +10,12 @@
  * and a cell whose type or null-ness the kernel cannot settle travels as text to normalize.
  */
 import { IngestError } from "../errors.ts";
-import { showValue, type Issue } from "../rule.ts";
+import type { Issue } from "../rule.ts";
 import { CsvFlag, initialCsvState, type CsvFields, type CsvState, type Kernels } from "../../wasm/index.ts";
 import type { TextCells, TypedCells } from "../normalize/column-cells.ts";
 import { defaultNullValues, type CsvTokenizerOptions } from "./csv-tokenizer.ts";
 import { readRecord, type SlowRecord } from "./read-record.ts";
+import { MalformedRows } from "./malformed-rows.ts";
 import { utf8Input } from "./utf8-input.ts";
 import { createCellBuilders, type CellBuilder } from "./cell-builders.ts";
 
@@ -75,8 +76,7 @@ export function createKernelCsvTokenizer(options: KernelCsvOptions): KernelCsvTo
   let builders: CellBuilder | undefined;
   let line = 1;
   let rowsEmitted = 0;
-  let malformed = 0;
-  let firstUnreported = 0;
+  const malformed = new MalformedRows(origin, Boolean(options.strict), maxIssues);
   let rows = 0;
   let lines = new Uint32Array(batchSize);
   let issues: Issue[] = [];
@@ -99,22 +99,7 @@ export function createKernelCsvTokenizer(options: KernelCsvOptions): KernelCsvTo
   }
   if (!headerPending && options.columns) setNames(options.columns.slice());
 
-  function report(startLine: number, problem: string, raw: string): void {
-    malformed++;
-    if (options.strict) {
-      throw new IngestError(
-        "source.malformed",
-        `${origin}: line ${startLine} is malformed: ${problem}; fix the file, or run in warn mode to skip such rows`,
-        { origin, line: startLine, value: showValue(raw) },
-      );
-    }
-    raw = raw.replace(/[\r\n]+$/, "");
-    if (malformed <= maxIssues) {
-      issues.push({ kind: "malformed_row", origin, line: startLine, value: showValue(raw), message: `${origin}: line ${startLine}: ${problem}; the row is skipped` });
-    } else if (firstUnreported === 0) {
-      firstUnreported = startLine;
-    }
-  }
+  const report = (startLine: number, problem: string, raw: string): void => malformed.report(issues, startLine, problem, raw);
 
   function flush(): void {
     out.push({ names: names ?? [], columns: builders ? builders.finish(rows) : [], numRows: rows, firstRow: rowsEmitted, lines: lines.subarray(0, rows), issues });
@@ -250,14 +235,8 @@ export function createKernelCsvTokenizer(options: KernelCsvOptions): KernelCsvTo
       ended = true;
       scan(input.end(), true);
       carry = new Uint8Array(0);
-      if (malformed > maxIssues) {
-        issues.push({
-          kind: "malformed_row",
-          origin,
-          line: firstUnreported,
-          message: `${origin}: ${malformed - maxIssues} more malformed rows from line ${firstUnreported} on were skipped (only the first ${maxIssues} are listed)`,
-        });
-      }
+      const summary = malformed.summary();
+      if (summary) issues.push(summary);
       if (rows > 0 || issues.length > 0) flush();
       return take();
     },
