@@ -11,7 +11,7 @@ import type { SourceColumn } from "../../runtime/source.ts";
 import { composeJob } from "./compose-job.ts";
 import { localFiles } from "./bun-platform.ts";
 import { cliLogger } from "./cli-logger.ts";
-import { loadSecretsFor } from "./load-secrets.ts";
+import { loadSecretsFor, secretFlagOptions } from "./load-secrets.ts";
 import { shippedFiles } from "./shipped-files.ts";
 import { reportError } from "./report-error.ts";
 
@@ -40,9 +40,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
         json: { type: "boolean" },
         verbose: { type: "boolean" },
         mode: { type: "string" },
-        "secrets-dir": { type: "string" },
-        "secret-manager": { type: "string" },
-        "secret-manager-config": { type: "string" },
+        ...secretFlagOptions,
         help: { type: "boolean", short: "h" },
       },
     }).values;

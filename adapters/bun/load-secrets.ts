@@ -8,6 +8,13 @@ import { IngestError } from "../../runtime/errors.ts";
 import { createSecretResolver, envSecrets, filesystemSecrets, resolveConnectorSecrets, type ConnectorSecrets, type SecretBackend } from "../../runtime/secrets/index.ts";
 import { localFiles } from "./bun-platform.ts";
 
+/** The secret flags `run` and `check` both take, for `parseArgs`. */
+export const secretFlagOptions = {
+  "secrets-dir": { type: "string" },
+  "secret-manager": { type: "string" },
+  "secret-manager-config": { type: "string" },
+} as const;
+
 export interface SecretFlags {
   "secrets-dir"?: string;
   "secret-manager"?: string;

@@ -14,7 +14,7 @@ import { composeJob } from "./compose-job.ts";
 import { createProgress, formatSummary } from "./progress.ts";
 import { localFiles, loadWasm } from "./bun-platform.ts";
 import { cliLogger } from "./cli-logger.ts";
-import { loadSecretsFor } from "./load-secrets.ts";
+import { loadSecretsFor, secretFlagOptions } from "./load-secrets.ts";
 import { shippedFiles } from "./shipped-files.ts";
 import { reportError } from "./report-error.ts";
 import { qualityEngineFor } from "./sql-quality.ts";
@@ -53,9 +53,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         config: { type: "string" },
         "job-dir": { type: "string" },
         "tenant-id": { type: "string" },
-        "secrets-dir": { type: "string" },
-        "secret-manager": { type: "string" },
-        "secret-manager-config": { type: "string" },
+        ...secretFlagOptions,
         mode: { type: "string" },
         json: { type: "boolean" },
         quiet: { type: "boolean" },

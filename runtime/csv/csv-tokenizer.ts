@@ -50,10 +50,11 @@ export interface CsvTokenizerOptions {
 }
 
 /** One batch of rows, column by column. */
-export interface CsvBatch {
+/** A batch of rows column by column; `Column` is text cells here, typed cells from the kernel path. */
+export interface CsvBatch<Column = (string | null)[]> {
   names: string[];
-  /** `columns[c][r]`: the text of cell (r, c), or null. */
-  columns: (string | null)[][];
+  /** `columns[c]`: the cells of column c (for text cells, `columns[c][r]` is the text or null). */
+  columns: Column[];
   numRows: number;
   /** 0-based index of the first row among the well-formed data rows of the input. */
   firstRow: number;
@@ -63,11 +64,11 @@ export interface CsvBatch {
   issues: Issue[];
 }
 
-export interface CsvTokenizer {
+export interface CsvTokenizer<Batch = CsvBatch> {
   /** Feeds bytes; returns the batches that filled up. */
-  push(chunk: Uint8Array): CsvBatch[];
+  push(chunk: Uint8Array): Batch[];
   /** Ends the input; returns the last (partial) batch, if it has rows or issues. */
-  end(): CsvBatch[];
+  end(): Batch[];
   /** Column names, once the header (or the first record) has been read. */
   readonly names: string[] | undefined;
 }

@@ -13,7 +13,7 @@ import { IngestError } from "../errors.ts";
 import type { Issue } from "../rule.ts";
 import { CsvFlag, initialCsvState, type CsvFields, type CsvState, type Kernels } from "../../wasm/index.ts";
 import type { TextCells, TypedCells } from "../normalize/column-cells.ts";
-import { defaultNullValues, type CsvTokenizerOptions } from "./csv-tokenizer.ts";
+import { defaultNullValues, type CsvBatch, type CsvTokenizer, type CsvTokenizerOptions } from "./csv-tokenizer.ts";
 import { readRecord, type SlowRecord } from "./read-record.ts";
 import { MalformedRows } from "./malformed-rows.ts";
 import { utf8Input } from "./utf8-input.ts";
@@ -25,20 +25,9 @@ export interface KernelCsvOptions extends CsvTokenizerOptions {
   types?: Record<string, string>;
 }
 
-export interface KernelCsvBatch {
-  names: string[];
-  columns: (TextCells | TypedCells)[];
-  numRows: number;
-  firstRow: number;
-  lines: Uint32Array;
-  issues: Issue[];
-}
-
-export interface KernelCsvTokenizer {
-  push(chunk: Uint8Array): KernelCsvBatch[];
-  end(): KernelCsvBatch[];
-  readonly names: string[] | undefined;
-}
+/** The same batches and tokenizer as `csv-tokenizer.ts`, with typed or raw-byte cells. */
+export type KernelCsvBatch = CsvBatch<TextCells | TypedCells>;
+export type KernelCsvTokenizer = CsvTokenizer<KernelCsvBatch>;
 
 /** Whether the kernel tokenizer reads input with these options (UTF-8, one-byte delimiter and quote). */
 export function kernelCsvApplies(options: CsvTokenizerOptions): boolean {
