@@ -5,25 +5,16 @@
  */
 import type { Contract } from "../../runtime/contract.ts";
 import type { ObjectStore } from "../../runtime/object-store.ts";
-import { contractFromAsset } from "../../runtime/config/asset-contract.ts";
-import { parseYamlText } from "../../runtime/config/yaml-file.ts";
-import { configError } from "../../runtime/config/problems.ts";
+import { contractFromText } from "../../runtime/config/contract-from-text.ts";
 import { IngestError } from "../../runtime/errors.ts";
+
+export { contractFromText };
 
 export const assetHeader = "x-dativo-asset";
 
 export function assetKeys(namespace: string[], table: string): string[] {
   const base = `_assets/${namespace.join(".")}/${table}`;
   return [`${base}.json`, `${base}.yaml`, `${base}.yml`];
-}
-
-/** Parses an asset's text (JSON is YAML) into a contract, or throws `config.invalid` naming the problems. */
-export function contractFromText(text: string, file: string): Contract {
-  const parsed = parseYamlText(text, file);
-  if (!parsed.ok) throw configError([parsed.problem]);
-  const load = contractFromAsset(parsed.value, { file });
-  if (!load.contract || load.problems.length > 0) throw configError(load.problems);
-  return load.contract;
 }
 
 export async function contractFor(headers: Headers, store: ObjectStore, namespace: string[], table: string): Promise<Contract> {
