@@ -4,9 +4,6 @@
  * REST catalog. Exit codes (config-format.md §11.2): 0 success (also when there was nothing
  * new), 1 partial success (warn mode reported invalid rows), 2 failure.
  */
-import { runCommand } from "./run-command.ts";
-import { checkCommand } from "./check-command.ts";
-import { serveCommand } from "./serve-command.ts";
 import pkg from "../../package.json" with { type: "json" };
 
 const usage = `dativo ${pkg.version} — config-driven ingestion into Apache Iceberg
@@ -27,12 +24,14 @@ exit codes: 0 success (also when there was nothing new), 1 partial (warn mode fo
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    // Each command loads only its own modules: `--help` or `serve` never pays for the drivers,
+    // the S3 client and the WASM engines that `run` needs.
     case "run":
-      return runCommand(rest);
+      return (await import("./run-command.ts")).runCommand(rest);
     case "check":
-      return checkCommand(rest);
+      return (await import("./check-command.ts")).checkCommand(rest);
     case "serve":
-      return serveCommand(rest);
+      return (await import("./serve-command.ts")).serveCommand(rest);
     case "--version":
     case "-v":
       process.stdout.write(`${pkg.version}\n`);

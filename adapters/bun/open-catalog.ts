@@ -3,12 +3,10 @@
  * default: no server), a PostgreSQL-backed one, any Iceberg REST catalog, or none (Parquet files
  * and a state object only, as the original's S3-only jobs).
  */
-import postgres from "postgres";
 import type { Catalog } from "../../runtime/catalog.ts";
 import type { ObjectStore } from "../../runtime/object-store.ts";
 import type { TargetSettings } from "../../runtime/config/target-settings.ts";
 import { filesCatalog } from "../catalogs/files-catalog.ts";
-import { postgresCatalog } from "../catalogs/postgres-catalog.ts";
 import { restCatalog } from "../catalogs/rest-catalog.ts";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
@@ -25,6 +23,8 @@ export async function openCatalog(
     case "files":
       return filesCatalog({ store });
     case "postgres": {
+      // Drivers load only for the catalogs that use them.
+      const [{ default: postgres }, { postgresCatalog }] = await Promise.all([import("postgres"), import("../catalogs/postgres-catalog.ts")]);
       const url = c.url ?? env.DATIVO_CATALOG_URL ?? env.DATABASE_URL;
       const options = { max: 4, onnotice: () => {} };
       // Without a URL, postgres.js reads the PG* environment variables, as psql does.

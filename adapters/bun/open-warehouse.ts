@@ -3,7 +3,6 @@
  * (any S3 API; endpoint, keys and region from the target's connection or the environment,
  * config-format.md §2 and §11.7).
  */
-import { S3Client } from "@aws-sdk/client-s3";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,7 +11,6 @@ import type { StorageSettings } from "../../runtime/config/target-settings.ts";
 import { IngestError } from "../../runtime/errors.ts";
 import { fsStore } from "../stores/fs-store.ts";
 import { nodeFsApi } from "./node-fs-api.ts";
-import { s3Store } from "../stores/s3-store.ts";
 
 export async function openWarehouse(
   target: { warehouse: string; storage: StorageSettings },
@@ -21,6 +19,8 @@ export async function openWarehouse(
   const location = target.warehouse.replace(/\/+$/, "");
   const s3 = /^s3[an]?:\/\/([^/]+)\/?(.*)$/.exec(location);
   if (s3) {
+    // The S3 SDK loads only for S3 warehouses: a local job never pays its start-up.
+    const [{ S3Client }, { s3Store }] = await Promise.all([import("@aws-sdk/client-s3"), import("../stores/s3-store.ts")]);
     const storage = target.storage;
     const endpoint = storage.endpoint ?? env.S3_ENDPOINT ?? env.AWS_ENDPOINT_URL;
     const accessKeyId = storage.accessKeyId ?? env.AWS_ACCESS_KEY_ID;
