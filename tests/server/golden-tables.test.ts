@@ -1,5 +1,5 @@
 /**
- * Tables written by Spark, Java and Athena (../shared/specs/iceberg/golden/) are copied into a
+ * Tables written by Spark, Java and Athena (tests/runtime/iceberg/golden-tables/) are copied into a
  * warehouse folder, registered through the REST API and loaded back — by raw HTTP with exact
  * 63-bit ids, and by iceberg-js.
  */
@@ -16,7 +16,7 @@ import { parseJson } from "../../runtime/json/lossless-json.ts";
 import { createApp } from "../../server/create-app.ts";
 import { call, recordingLogger } from "./helpers.ts";
 
-const golden = fileURLToPath(new URL("../../../shared/specs/iceberg/golden/", import.meta.url));
+const golden = fileURLToPath(new URL("../runtime/iceberg/golden-tables/", import.meta.url));
 const tables: [string, string, string][] = [
   ["java", "bunnies", "v5.metadata.json"],
   ["spark", "bunnies", "v5.metadata.json"],

@@ -5,7 +5,7 @@ import { contractFromAsset } from "../../../runtime/config/asset-contract.ts";
 import { columnTypeFromName } from "../../../runtime/config/column-type.ts";
 import { parseYamlText } from "../../../runtime/config/yaml-file.ts";
 
-const examples = join(import.meta.dir, "../../../../shared/specs/odcs/examples");
+const examples = join(import.meta.dir, "../../fixtures/odcs-examples");
 
 function load(text: string, object?: string) {
   const p = parseYamlText(text, "a.yaml");

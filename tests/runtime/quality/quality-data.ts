@@ -8,7 +8,7 @@ import type { Contract } from "../../../runtime/contract.ts";
 import { arrowTypeFor } from "../../../runtime/normalize/arrow-schema.ts";
 import type { QualityEngine, QualityIssue } from "../../../runtime/quality/quality-engine.ts";
 
-export const examplesDir = join(import.meta.dir, "../../../../shared/specs/odcs/examples");
+export const examplesDir = join(import.meta.dir, "../../fixtures/odcs-examples");
 
 export function loadExample(file: string): Contract {
   return contractFromYaml(readFileSync(join(examplesDir, file), "utf8"), file);
