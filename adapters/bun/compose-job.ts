@@ -31,10 +31,10 @@ export interface ComposedJob {
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
-/** `kernels`, when given, tokenize and parse CSV files (the run itself gets them from the caller). */
+/** `kernels`, when given, tokenize and parse CSV files and PostgreSQL full loads (the run itself gets them from the caller). */
 export async function composeJob(job: ResolvedJob, env: Record<string, string | undefined>, secrets: ConnectorSecrets, kernels?: Kernels): Promise<ComposedJob> {
   const type = job.sourceRecipe.type;
-  const source = type === "csv" ? csvFromJob(job, env, secrets, kernels) : await openDatabaseSource(job, env, secrets);
+  const source = type === "csv" ? csvFromJob(job, env, secrets, kernels) : await openDatabaseSource(job, env, secrets, kernels);
   if (!source) {
     throw new IngestError(
       "config.invalid",

@@ -7,12 +7,14 @@ import type { ResolvedJob } from "../../runtime/config/load-job.ts";
 import type { Source } from "../../runtime/source.ts";
 import type { ConnectorSecrets } from "../../runtime/secrets/index.ts";
 import type { SqlSourceOptions, SqlTableSpec } from "../sources/sql-source.ts";
+import type { Kernels } from "../../wasm/index.ts";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : typeof v === "string" && v !== "" && !Number.isNaN(Number(v)) ? Number(v) : undefined);
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
-export async function openDatabaseSource(job: ResolvedJob, _env: Record<string, string | undefined>, secrets: ConnectorSecrets): Promise<Source | null> {
+/** `kernels`, when given, read PostgreSQL full loads (with the contract's types, see postgres-source.ts). */
+export async function openDatabaseSource(job: ResolvedJob, _env: Record<string, string | undefined>, secrets: ConnectorSecrets, kernels?: Kernels): Promise<Source | null> {
   const type = job.sourceRecipe.type;
   if (type !== "postgres" && type !== "mysql") return null;
   const s = job.source;
@@ -47,7 +49,8 @@ export async function openDatabaseSource(job: ResolvedJob, _env: Record<string, 
   // Drivers load only for the jobs that use them: a CSV run never pays for them.
   if (type === "postgres") {
     const { postgresSource } = await import("../sources/postgres-source.ts");
-    return postgresSource({ ...options, sql: connection });
+    const types = Object.fromEntries(job.contract.columns.map((c) => [c.name, c.type.kind]));
+    return postgresSource({ ...options, sql: connection, kernels, types });
   }
   const { mysqlSource } = await import("../sources/mysql-source.ts");
   return mysqlSource({ ...options, connection });

@@ -1,18 +1,21 @@
 /**
- * PostgreSQL source (postgres.js). Every read is one `COPY (SELECT …) TO STDOUT` in text format,
- * streamed and parsed as it arrives (sql-copy-text.ts): full loads unordered, incremental and range
- * reads ordered by `(cursor, key)` with the keyset predicate of sql-keyset.ts. The socket is paused
+ * PostgreSQL source (postgres.js). Every read is one `COPY (SELECT …) TO STDOUT`, streamed and
+ * parsed as it arrives: full loads unordered, in CSV format through the kernels when the caller
+ * gives them (sql-copy-csv.ts); incremental and range reads ordered by `(cursor, key)` with the
+ * keyset predicate of sql-keyset.ts, in text format (sql-copy-text.ts). The socket is paused
  * while batches wait downstream, so memory stays bounded by one batch plus one socket read.
  */
 import postgres from "postgres";
 import type { Source, SourceBatch } from "../../runtime/source.ts";
 import { BatchBuilder, type ColumnRef, positionOf, type PositionedBatch } from "./sql-batches.ts";
 import { type CopyTap, tapCopyQuery } from "./sql-copy-stream.ts";
+import { copyCsvApplies, copyCsvReader, copyCsvStatement } from "./sql-copy-csv.ts";
 import { CopyTextParser } from "./sql-copy-text.ts";
 import { type ServerRef, sqlError } from "./sql-errors.ts";
 import { type CursorValue, type Dialect, type KeysetPlan, keysetOrder, keysetWhere, toCursorValue } from "./sql-keyset.ts";
 import { type Discovered, type OrderedRead, type SqlDriver, type SqlSourceOptions, sqlSource, type StreamSpec } from "./sql-source.ts";
 import { formatColumnType, pgColumnType } from "./sql-types.ts";
+import type { Kernels } from "../../wasm/index.ts";
 
 export interface PostgresConnection {
   host?: string;
@@ -30,6 +33,13 @@ export interface PostgresConnection {
 export interface PostgresSourceOptions extends SqlSourceOptions {
   /** A postgres.js instance (the caller closes it) or settings for one the source owns. */
   sql: postgres.Sql | PostgresConnection;
+  /**
+   * Full-table reads go through these kernels (`COPY … (FORMAT csv)`, sql-copy-csv.ts); without
+   * them every read parses COPY text into JS values (sql-copy-text.ts).
+   */
+  kernels?: Kernels;
+  /** The contract type kind per column name: with `kernels`, columns of the same kind come typed. */
+  types?: Record<string, string>;
 }
 
 /** The session settings the COPY text parser relies on (ISO dates, UTC, shortest exact floats, hex bytea). */
@@ -81,7 +91,12 @@ function columnsOf(rows: AttributeRow[]) {
   });
 }
 
-function postgresDriver(sql: postgres.Sql, server: ServerRef, owned: boolean): SqlDriver {
+interface FastPath {
+  kernels?: Kernels;
+  types?: Record<string, string>;
+}
+
+function postgresDriver(sql: postgres.Sql, server: ServerRef, owned: boolean, fast: FastPath): SqlDriver {
   const dialect = (d: Discovered): Dialect => ({
     ident,
     literal: (v: CursorValue, column: string) => `${textLiteral(String(v))}::${d.columns.find((c) => c.name === column)?.sourceType ?? "text"}`,
@@ -133,14 +148,18 @@ function postgresDriver(sql: postgres.Sql, server: ServerRef, owned: boolean): S
     order?: { cursor: ColumnRef; key: ColumnRef[]; keepTies: boolean },
   ): AsyncGenerator<PositionedBatch> {
     const origin = `${server.kind} ${spec.name}`;
-    const builder = new BatchBuilder(d.columns.map((c) => c.name), origin);
     const ready: PositionedBatch[] = [];
+    // Unordered reads of several columns take the kernel CSV path; ordered reads need each
+    // batch's last row as JS values for their position, which the text parser gives.
+    const csv = !order && fast.kernels && copyCsvApplies(d.columns) ? copyCsvReader({ columns: d.columns, kernels: fast.kernels, types: fast.types, origin, batchSize }) : undefined;
+    const statement = csv ? copyCsvStatement(select, d.columns, fast.types, ident) : `COPY (${select}) TO STDOUT`;
+    const builder = new BatchBuilder(d.columns.map((c) => c.name), origin);
     const emit = () => {
       const position = order ? positionOf(builder, order.cursor, order.key) : { value: 0 };
       ready.push({ batch: builder.take(), position });
     };
     const tie = order?.keepTies ? order.cursor.index : -1;
-    const parser = new CopyTextParser(
+    const text = new CopyTextParser(
       d.columns,
       (row) => {
         if (builder.size >= batchSize && (tie < 0 || row[tie] !== builder.last(tie))) emit();
@@ -148,6 +167,12 @@ function postgresDriver(sql: postgres.Sql, server: ServerRef, owned: boolean): S
       },
       origin,
     );
+    const unordered = (batches: SourceBatch[]) => {
+      for (const batch of batches) ready.push({ batch, position: { value: 0 } });
+    };
+    const parser = csv
+      ? { push: (data: Uint8Array) => unordered(csv.push(data)), end: () => unordered(csv.end()) }
+      : text;
     let ended = false;
     let failure: unknown;
     let discard = false;
@@ -180,7 +205,7 @@ function postgresDriver(sql: postgres.Sql, server: ServerRef, owned: boolean): S
     try {
       conn = await sql.reserve();
       await conn.unsafe(SET_SESSION).simple();
-      query = conn.unsafe(`COPY (${select}) TO STDOUT`);
+      query = conn.unsafe(statement);
       tap = await tapCopyQuery(query, sink);
       for (;;) {
         if (signal?.aborted) throw signal.reason;
@@ -266,7 +291,7 @@ export function postgresSource(options: PostgresSourceOptions): Source {
   if (isSql(given)) {
     const o = given.options as unknown as { host?: string[]; port?: number[]; user?: string; database?: string; pass?: string | null };
     const server: ServerRef = { kind: "postgres", host: o.host?.[0] ?? "?", port: o.port?.[0] ?? 5432, user: o.user, database: o.database };
-    return sqlSource(postgresDriver(given, server, false), options);
+    return sqlSource(postgresDriver(given, server, false, options), options);
   }
   const c = given;
   const server: ServerRef = { kind: "postgres", host: c.host ?? "localhost", port: c.port ?? 5432, user: c.user, database: c.database, password: c.password };
@@ -282,5 +307,5 @@ export function postgresSource(options: PostgresSourceOptions): Source {
     onnotice: () => {},
     connection: { application_name: "dativo", ...SESSION },
   });
-  return sqlSource(postgresDriver(sql, server, true), options);
+  return sqlSource(postgresDriver(sql, server, true, options), options);
 }

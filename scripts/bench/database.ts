@@ -30,7 +30,7 @@ import { silentLogger } from "../../runtime/logger.ts";
 import { initParquetWasm } from "../../runtime/parquet/parquet-wasm-init.ts";
 import { systemClock } from "../../runtime/platform.ts";
 import type { Source } from "../../runtime/source.ts";
-import { kernels as loadKernels } from "../../wasm/index.ts";
+import { type Kernels, kernels as loadKernels } from "../../wasm/index.ts";
 import { MYSQL_URL, PG_URL } from "../fixtures/load-sample-databases.ts";
 
 const arg = (name: string, fallback?: string) => {
@@ -110,19 +110,22 @@ async function drain(source: Source, stream: string): Promise<number> {
   return rows;
 }
 
-async function pipeline(source: Source, stream: string): Promise<number> {
+/** The contract a user would write for the table: its discovered columns and types. */
+async function contractOf(source: Source, stream: string): Promise<Contract> {
   const info = (await source.streams()).find((s) => s.name === stream)!;
-  const contract: Contract = {
+  return {
     name: "lineitem", version: "1.0", columns: info.columns!.map((c) => ({ name: c.name, type: columnType(c.type!), required: false })),
     quality: [], tags: [], properties: {},
   };
+}
+
+async function pipeline(source: Source, stream: string, contract: Contract, kernels: Kernels): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "dativo-bench-"));
   // As the CLI runs it: Parquet encoded on a worker thread while the source is read, and the
   // WebAssembly kernels (the CLI's default `--kernels auto`) for statistics and the PII scan.
   const encoder = workerParquetEncoder();
   try {
     const wasm = readFileSync(join(import.meta.dir, "../../node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm"));
-    const kernels = await loadKernels({ prefer: "wasm", source: readFileSync(join(import.meta.dir, "../../wasm/dativo_kernels.wasm")) });
     const summary = await runJob(
       { tenant: "bench", jobName: "bench", stream, contract, mode: "warn", table: { namespace: ["bench"], name: "lineitem" }, partitioning: [], targetFileBytes: 128 << 20, compression: "zstd", incremental: false, batchSize: 10_000 },
       { source, store: fsStore(dir, nodeFsApi()), catalog: null, parquet: initParquetWasm(new Uint8Array(wasm)), parquetEncoder: encoder, kernels, clock: systemClock, crypto: globalThis.crypto, logger: silentLogger, onEvent: collectGarbageEvery() },
@@ -168,8 +171,16 @@ async function child(mode: string, table: string) {
     conn.end();
   } else {
     const [db, what] = mode.split("-") as [string, string];
-    const source = db === "pg" ? postgresSource({ sql: pgSettings(), tables: [stream] }) : mysqlSource({ connection: mysqlSettings(), tables: [stream] });
-    rows = what === "source" ? await drain(source, stream) : await pipeline(source, stream);
+    // As the CLI runs a job: the WebAssembly kernels (its default `--kernels auto`) and the
+    // contract's types given to the source.
+    const kernels = await loadKernels({ prefer: "wasm", source: readFileSync(join(import.meta.dir, "../../wasm/dativo_kernels.wasm")) });
+    const open = (types?: Record<string, string>): Source =>
+      db === "pg" ? postgresSource({ sql: pgSettings(), tables: [stream], kernels, types }) : mysqlSource({ connection: mysqlSettings(), tables: [stream] });
+    const probe = open();
+    const contract = await contractOf(probe, stream);
+    await probe.close?.();
+    const source = open(Object.fromEntries(contract.columns.map((c) => [c.name, c.type.kind])));
+    rows = what === "source" ? await drain(source, stream) : await pipeline(source, stream, contract, kernels);
     await source.close?.();
   }
   const seconds = (performance.now() - t0) / 1000;

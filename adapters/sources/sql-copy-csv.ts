@@ -1,0 +1,161 @@
+/**
+ * Full-table reads of PostgreSQL on the kernel CSV tokenizer: `COPY … TO STDOUT (FORMAT csv)`
+ * (PostgreSQL docs, "COPY", File Formats → CSV Format) is RFC 4180 with an unquoted empty field
+ * for null and `""` for the empty string — the null rule of our CSV tokenizer with `nullValues:
+ * [""]` — so the output goes through the same kernels as a CSV file: numbers, dates and
+ * timestamps are parsed from the bytes into typed arrays and text stays UTF-8, with no JS value
+ * per cell. The COPY text parser (sql-copy-text.ts) builds one JS value per cell instead, which
+ * made reading and converting the rows cost more than the driver itself.
+ *
+ * Each column is delivered as one of three shapes, so a batch holds the same values as the text
+ * path's (docs/database-types.md) wherever normalize would see a difference:
+ * - typed cells, when the column's source type and the contract agree on a kind the kernels parse
+ *   (a value they cannot settle, such as `infinity`, goes through the text path's parser, which
+ *   rejects or nulls it exactly as before);
+ * - text cells, for the types the text path hands out as text (strings, decimals, uuid, json);
+ * - JS values from the text path's parser, for everything else (bytea, time, arrays, booleans,
+ *   and numbers or dates the contract types differently).
+ */
+import type { ColumnType } from "../../runtime/contract.ts";
+import { createKernelCsvTokenizer, type KernelCsvBatch } from "../../runtime/csv/kernel-csv-tokenizer.ts";
+import { IngestError } from "../../runtime/errors.ts";
+import { isTypedKind, TextCells, TypedCells } from "../../runtime/normalize/column-cells.ts";
+import type { SourceBatch } from "../../runtime/source.ts";
+import type { Kernels } from "../../wasm/index.ts";
+import type { CopyColumn } from "./sql-copy-text.ts";
+import { pgTextParser, type TextParser } from "./sql-values.ts";
+
+const TYPED = 0;
+const TEXT = 1;
+const VALUES = 2;
+
+/** Source kinds the text path hands out as the text itself (sql-values.ts `pgTextParser` default). */
+const textKinds = new Set(["string", "json", "uuid", "decimal"]);
+
+function shapeOf(t: ColumnType, contractKind: string | undefined): number {
+  if (isTypedKind(t.kind) && t.kind !== "boolean" && t.kind === contractKind) return TYPED;
+  return textKinds.has(t.kind) ? TEXT : VALUES;
+}
+
+export interface CopyCsvOptions {
+  columns: CopyColumn[];
+  kernels: Kernels;
+  /** The contract's type kind per column name; typed cells only where it equals the source's. */
+  types?: Record<string, string>;
+  origin: string;
+  batchSize: number;
+}
+
+/** Whether a read of these columns can take the CSV path (see `copyCsvStatement`). */
+export function copyCsvApplies(columns: CopyColumn[]): boolean {
+  // A one-column row holding null is an empty line, which a CSV reader takes for a blank line.
+  return columns.length > 1;
+}
+
+/**
+ * The COPY statement for `select`. The first column is quoted when it is text, because a CSV
+ * reader drops a byte-order mark at the very start of the input, and a first value that began
+ * with U+FEFF would lose it.
+ */
+export function copyCsvStatement(select: string, columns: CopyColumn[], types: Record<string, string> | undefined, ident: (name: string) => string): string {
+  const first = columns[0]!;
+  const quoteFirst = shapeOf(first.columnType, types?.[first.name]) !== TYPED;
+  return `COPY (${select}) TO STDOUT (FORMAT csv${quoteFirst ? `, FORCE_QUOTE (${ident(first.name)})` : ""})`;
+}
+
+export interface CopyCsvReader {
+  /** Takes a piece of the output; returns the batches that filled up. */
+  push(chunk: Uint8Array): SourceBatch[];
+  /** The output ended; returns the last batch. */
+  end(): SourceBatch[];
+  /** Bytes seen so far (for MB/s figures). */
+  readonly bytes: number;
+}
+
+export function copyCsvReader(options: CopyCsvOptions): CopyCsvReader {
+  const { columns, origin } = options;
+  const shapes = columns.map((c) => shapeOf(c.columnType, options.types?.[c.name]));
+  const parsers: TextParser[] = columns.map((c) => pgTextParser(c.name, c.columnType));
+  const tokenizer = createKernelCsvTokenizer({
+    kernels: options.kernels,
+    header: false,
+    columns: columns.map((c) => c.name),
+    types: Object.fromEntries(columns.map((c, i) => [c.name, shapes[i] === TYPED ? c.columnType.kind : "string"])),
+    nullValues: [""],
+    batchSize: options.batchSize,
+    // Well-formed by construction: anything else is a broken stream, not a finding.
+    strict: true,
+    origin,
+  });
+  // postgres.js hands out one row per call; tokenizing 64 KiB at a time costs far less per row.
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  let bytes = 0;
+
+  function convert(b: KernelCsvBatch): SourceBatch {
+    const out: SourceBatch = { numRows: b.numRows, columns: {}, origin, firstRow: b.firstRow };
+    columns.forEach((c, i) => {
+      const cells = b.columns[i]!;
+      if (shapes[i] === VALUES) {
+        const texts = (cells as TextCells).strings();
+        const parse = parsers[i]!;
+        out.columns[c.name] = texts.map((t) => (t === null ? null : parse(t)));
+        return;
+      }
+      if (cells instanceof TypedCells && cells.texts) {
+        // What the kernel left as text: the text path's parser decides, as it did before.
+        for (const [row, text] of cells.texts) {
+          const v = parsers[i]!(text);
+          if (v === null) cells.texts.delete(row);
+          else cells.texts.set(row, String(v));
+        }
+      }
+      out.columns[c.name] = cells;
+    });
+    return out;
+  }
+
+  function flush(): SourceBatch[] {
+    if (pending.length === 0) return [];
+    const data = pending.length === 1 ? pending[0]! : concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    return tokenizer.push(data).map(convert);
+  }
+
+  return {
+    get bytes() {
+      return bytes;
+    },
+    push(chunk) {
+      bytes += chunk.length;
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      return pendingBytes >= 65_536 ? flush() : [];
+    },
+    end() {
+      const batches = flush();
+      let last: KernelCsvBatch[];
+      try {
+        last = tokenizer.end();
+      } catch (e) {
+        if (e instanceof IngestError && e.code === "source.malformed") {
+          throw new IngestError("source.query_failed", `${origin}: COPY output ended in the middle of a row; rerun the read`);
+        }
+        throw e;
+      }
+      batches.push(...last.map(convert));
+      return batches.filter((b) => b.numRows > 0);
+    },
+  };
+}
+
+function concat(parts: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

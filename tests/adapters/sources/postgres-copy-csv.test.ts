@@ -1,0 +1,201 @@
+/**
+ * Full reads through the kernels (`COPY … (FORMAT csv)`, sql-copy-csv.ts) against the real server:
+ * after normalize, every table gives exactly the Arrow data and the findings of the COPY text
+ * path, whose values the database's own checksums vouch for (postgres-source.test.ts). Run with
+ * the WebAssembly kernels and with their TypeScript twins.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type postgres from "postgres";
+import { postgresSource } from "../../../adapters/sources/postgres-source.ts";
+import type { ColumnType, Contract } from "../../../runtime/contract.ts";
+import { TextCells, TypedCells } from "../../../runtime/normalize/column-cells.ts";
+import { normalizeBatch } from "../../../runtime/normalize/index.ts";
+import type { Source, SourceBatch } from "../../../runtime/source.ts";
+import { loadPostgres } from "../../../scripts/fixtures/load-sample-databases.ts";
+import { kernels as loadKernels, type Kernels } from "../../../wasm/index.ts";
+import { requirePostgres } from "./sql-test-helpers.ts";
+
+let sql: postgres.Sql;
+const kernelSets: Record<string, Kernels> = {};
+const TABLES = ["public.types", "public.csv_edges", "dbt3.lineitem", "dbt3.orders", "dbt3.customer", "dbt3.part", "world.city", "world.country"];
+
+beforeAll(async () => {
+  sql = await requirePostgres();
+  await loadPostgres();
+  // Values that CSV quoting, null rules and the kernels' parsers must all get right.
+  await sql.unsafe(`
+    DROP TABLE IF EXISTS public.csv_edges, public.csv_infinity;
+    CREATE TABLE public.csv_infinity (id int, d date);
+    INSERT INTO public.csv_infinity SELECT i, '2000-01-01'::date + i FROM generate_series(1, 100) i;
+    INSERT INTO public.csv_infinity VALUES (101, 'infinity');
+    CREATE TABLE public.csv_edges (s text, n int, d date, ts timestamp, tz timestamptz, f float8, x numeric(12,3), b bool, big int8);
+    INSERT INTO public.csv_edges VALUES
+      (E'\\uFEFFstarts with a byte-order mark', 1, '2024-02-29', '2024-02-29 23:59:59.999999', '1970-01-01 00:00:00+00', 1.5, 123456789.123, true, 9223372036854775807),
+      ('', 0, '0001-01-01', '0001-01-01 00:00:00', '2038-01-19 03:14:08+00', 'NaN', -0.001, false, -9223372036854775808),
+      (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+      ('a,b "quoted" and a' || chr(10) || 'newline and a' || chr(13) || chr(10) || 'CRLF', -2147483648, '2000-01-04', '2000-01-04 00:00:00', '2000-01-04 00:00:00+00', 'Infinity', 0, NULL, 0),
+      (E'back\\\\slash \\\\N and \\\\x41', 2147483647, '1999-12-31', '1999-12-31 12:00:00.5', '1999-12-31 23:00:00-05', '-Infinity', 999999999.999, true, 1),
+      ('""', 7, '2000-01-01', '2000-01-01 00:00:00', '2000-01-01 00:00:00+00', -0.0, -999999999.999, false, 2),
+      ('ünïcödé ✓ 𝄞', 8, '2000-01-02', '2000-01-02 00:00:00', '2000-01-02 00:00:00+00', 1e300, 1.5, true, 3),
+      ('NULL', 9, '2000-01-03', '2000-01-03 00:00:00', '2000-01-03 00:00:00+00', 5e-324, 2, false, 4);
+    -- The same texts again in a column that is not the first (the first is always quoted).
+    ALTER TABLE public.csv_edges ADD COLUMN t text;
+    UPDATE public.csv_edges SET t = s;
+  `);
+  const wasm = readFileSync(join(import.meta.dir, "../../../wasm/dativo_kernels.wasm"));
+  kernelSets.wasm = await loadKernels({ prefer: "wasm", source: wasm });
+  kernelSets.ts = await loadKernels({ prefer: "ts" });
+});
+
+afterAll(async () => {
+  await sql?.end();
+});
+
+/** A discovered type name (`decimal(12,3)`, `list<int>`, `date`) as a column type. */
+function typeOf(name: string): ColumnType {
+  const d = /^decimal\((\d+),(\d+)\)$/.exec(name);
+  if (d) return { kind: "decimal", precision: Number(d[1]), scale: Number(d[2]) };
+  const l = /^list<(.+)>$/.exec(name);
+  if (l) return { kind: "list", element: typeOf(l[1]!) };
+  return { kind: name } as ColumnType;
+}
+
+/** The contract a user would write for the stream: its discovered columns, optionally retyped. */
+async function contractOf(source: Source, stream: string, retype: Record<string, ColumnType> = {}): Promise<Contract> {
+  const info = (await source.streams()).find((s) => s.name === stream)!;
+  const columns = info.columns!.map((c) => ({ name: c.name, type: retype[c.name] ?? typeOf(c.type!), required: false }));
+  return { name: stream, version: "1.0", columns, quality: [], tags: [], properties: {} };
+}
+
+/** The stream read and normalized: Arrow rows as JSON text, and the findings. */
+async function normalized(source: Source, stream: string, contract: Contract, batchSize = 5000) {
+  const fieldIds = new Map(contract.columns.map((c, i) => [c.name, i + 1]));
+  const rows: string[] = [];
+  const issues: string[] = [];
+  const batches: SourceBatch[] = [];
+  for await (const b of source.read(stream, { batchSize })) {
+    if (batches.length < 2) batches.push(b);
+    const r = normalizeBatch(b, contract, "warn", fieldIds);
+    for (const row of r.batch.toArray()) rows.push(JSON.stringify(row, (_, v) => (typeof v === "bigint" ? `${v}n` : v instanceof Uint8Array ? [...v] : v)));
+    issues.push(...r.issues.map((i) => `${i.kind} ${i.column} ${i.message}`));
+  }
+  return { rows, issues, batches };
+}
+
+describe.each(["wasm", "ts"])("PostgreSQL full reads through the %s kernels", (which) => {
+  it("give the text path's Arrow data and findings for every table, with typed and text cells", async () => {
+    const plain = postgresSource({ sql, tables: TABLES });
+    try {
+      for (const table of TABLES) {
+        const contract = await contractOf(plain, table);
+        const types = Object.fromEntries(contract.columns.map((c) => [c.name, c.type.kind]));
+        const fast = postgresSource({ sql, tables: TABLES, kernels: kernelSets[which]!, types });
+        const want = await normalized(plain, table, contract);
+        const got = await normalized(fast, table, contract);
+        expect(got.rows.length).toBe(want.rows.length);
+        for (let i = 0; i < want.rows.length; i++) if (got.rows[i] !== want.rows[i]) throw new Error(`${table} row ${i}: got ${got.rows[i]}, expected ${want.rows[i]}`);
+        expect(got.issues).toEqual(want.issues);
+        // The kernels did the reading: no column of a full read arrives as one JS value per cell
+        // unless its type is one the text path's parser owns.
+        const first = got.batches[0]!;
+        for (const c of contract.columns) {
+          const cells = first.columns[c.name];
+          const owned = ["binary", "time", "list", "boolean"].includes(c.type.kind);
+          expect({ table, column: c.name, cells: owned || cells instanceof TextCells || cells instanceof TypedCells }).toEqual({ table, column: c.name, cells: true });
+        }
+      }
+    } finally {
+      await plain.close?.();
+    }
+  });
+
+  it("keeps JS values where the contract types a column differently from the database", async () => {
+    const plain = postgresSource({ sql, tables: ["public.csv_edges"] });
+    const retype: Record<string, ColumnType> = { n: { kind: "long" }, big: { kind: "string" }, d: { kind: "string" }, ts: { kind: "string" }, f: { kind: "string" } };
+    const contract = await contractOf(plain, "public.csv_edges", retype);
+    const types = Object.fromEntries(contract.columns.map((c) => [c.name, c.type.kind]));
+    const fast = postgresSource({ sql, tables: ["public.csv_edges"], kernels: kernelSets[which]!, types });
+    try {
+      const want = await normalized(plain, "public.csv_edges", contract);
+      const got = await normalized(fast, "public.csv_edges", contract);
+      expect(got.rows).toEqual(want.rows);
+      expect(got.issues).toEqual(want.issues);
+      expect(got.rows.some((r) => r.includes('"ts":"2024-02-29T23:59:59.999999"'))).toBe(true);
+    } finally {
+      await plain.close?.();
+      await fast.close?.();
+    }
+  });
+
+  it("rejects a value the contract type cannot hold with the text path's error", async () => {
+    const plain = postgresSource({ sql, tables: ["public.csv_infinity"] });
+    const fast = postgresSource({ sql, tables: ["public.csv_infinity"], kernels: kernelSets[which]!, types: { id: "int", d: "date" } });
+    const failure = async (source: Source) => {
+      try {
+        for await (const _ of source.read("public.csv_infinity")) void _;
+      } catch (e) {
+        return `${(e as { code?: string }).code}: ${(e as Error).message}`;
+      }
+      return "no error";
+    };
+    try {
+      const want = await failure(plain);
+      expect(want).toContain("source.malformed");
+      expect(want).toContain("infinity");
+      expect(await failure(fast)).toBe(want);
+    } finally {
+      await plain.close?.();
+      await fast.close?.();
+    }
+  });
+
+  it("reports a query that fails mid-stream, and stops an abandoned COPY leaving the connection usable", async () => {
+    const fast = postgresSource({
+      sql,
+      tables: ["dbt3.lineitem", "dbt3.region"],
+      query: { name: "fails_midway", sql: "SELECT i, 1 / (i - 50000) AS x FROM generate_series(1, 200000) i" },
+      kernels: kernelSets[which]!,
+      types: { i: "int", x: "int" },
+    });
+    try {
+      let rows = 0;
+      let code = "no error";
+      try {
+        for await (const b of fast.read("fails_midway", { batchSize: 1000 })) rows += b.numRows;
+      } catch (e) {
+        code = `${(e as { code?: string }).code}: ${(e as Error).message}`;
+      }
+      expect(code).toContain("source.query_failed");
+      expect(code).toContain("division by zero");
+      expect(rows).toBeGreaterThan(0);
+      expect(rows).toBeLessThan(50000);
+      for await (const b of fast.read("dbt3.lineitem", { batchSize: 100 })) {
+        expect(b.numRows).toBe(100);
+        break;
+      }
+      let regions = 0;
+      for await (const b of fast.read("dbt3.region")) regions += b.numRows;
+      expect(regions).toBe(5);
+    } finally {
+      await fast.close?.();
+    }
+  });
+
+  it("splits batches at the batch size and reads a table of one column through the text path", async () => {
+    const fast = postgresSource({ sql, tables: ["dbt3.lineitem", "dbt3.region"], query: { name: "one_column", sql: "SELECT CASE WHEN i % 2 = 0 THEN NULL ELSE i END AS v FROM generate_series(1, 10) i" }, kernels: kernelSets[which]! });
+    try {
+      const sizes: number[] = [];
+      for await (const b of fast.read("dbt3.lineitem", { batchSize: 777 })) sizes.push(b.numRows);
+      const [{ n }] = await sql.unsafe(`SELECT count(*)::int AS n FROM dbt3.lineitem`);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(n);
+      expect(sizes.slice(0, -1).every((s) => s === 777)).toBe(true);
+      const values: unknown[] = [];
+      for await (const b of fast.read("one_column")) values.push(...(b.columns.v as unknown[]));
+      expect(values).toEqual([1, null, 3, null, 5, null, 7, null, 9, null]);
+    } finally {
+      await fast.close?.();
+    }
+  });
+});
