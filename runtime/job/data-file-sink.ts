@@ -51,6 +51,25 @@ interface OpenFile {
   writer: ParquetFileWriter;
   stats: ColumnStats;
   values: Record<string, unknown>;
+  /** The batch `stats` already holds, until it is written. */
+  scanned?: arrow.RecordBatch;
+}
+
+/** Below this many values a first batch says too little about a column to drop its dictionary. */
+const MIN_SAMPLE = 1000;
+
+/**
+ * Columns whose first batch is mostly distinct (over half its values, by the statistics'
+ * sketch): parquet-rs would build a dictionary for each row group and fall back to plain
+ * encoding once it outgrows the dictionary page, paying for the dictionary and getting no gain.
+ */
+function plainColumns(batch: arrow.RecordBatch, stats: ColumnStats): string[] {
+  const out: string[] = [];
+  batch.schema.fields.forEach((field, c) => {
+    const d = stats.distinct(c);
+    if (d && d.values >= MIN_SAMPLE && d.distinct > d.values / 2) out.push(field.name);
+  });
+  return out;
 }
 
 export class DataFileSink {
@@ -74,7 +93,8 @@ export class DataFileSink {
       file = this.openFile(slice);
       this.open.set(slice.path, file);
     }
-    file.stats.add(slice.batch);
+    if (file.scanned !== slice.batch) file.stats.add(slice.batch);
+    file.scanned = undefined;
     await file.writer.write(slice.batch);
     if (file.writer.bytesWritten >= this.options.targetFileBytes) {
       this.open.delete(slice.path);
@@ -102,12 +122,17 @@ export class DataFileSink {
     const name = `${String(this.counter++).padStart(5, "0")}-${o.runId}.parquet`;
     const key = [o.dataKeyPrefix, slice.path, name].filter((p) => p !== "").join("/");
     this.written.push(key);
+    // The file's first batch is scanned before the writer opens, so its distinct counts can
+    // choose the encodings; `write` skips the scan for it.
+    const stats = new ColumnStats(o.columns, o.kernels);
+    stats.add(slice.batch);
     const writer = new ParquetFileWriter(this.encoder, o.store, key, {
       compression: o.compression,
       rowGroupRows: rowGroupRowsFor(slice.batch, o.targetFileBytes),
       metadata: o.footerMetadata,
+      plainColumns: plainColumns(slice.batch, stats),
     });
-    return { writer, stats: new ColumnStats(o.columns, o.kernels), values: slice.values };
+    return { writer, stats, values: slice.values, scanned: slice.batch };
   }
 
   private async closeFile(file: OpenFile): Promise<void> {

@@ -8,7 +8,7 @@
  * give the same answers); only the merge of one batch's extremes into the running ones is here.
  */
 import type * as arrow from "apache-arrow";
-import { hllRegisters, twinKernels, type Kernels, type NumberStats } from "../../wasm/index.ts";
+import { hllEstimate, hllRegisters, twinKernels, type Kernels, type NumberStats } from "../../wasm/index.ts";
 
 export interface ColumnStat {
   fieldId: number;
@@ -26,12 +26,27 @@ const bounded = new Set(["int", "long", "float", "double", "date", "time", "time
 export class ColumnStats {
   readonly stats: ColumnStat[];
   private readonly kernels: Kernels;
-  /** Distinct-count sketches the kernels fill; the data-file metrics do not use them. */
-  private readonly registers = hllRegisters();
+  /**
+   * A distinct-count sketch per column, which the kernels fill as they scan; the data-file
+   * metrics do not use them, the choice of Parquet encodings does (`distinct`).
+   */
+  private readonly registers: Uint8Array[];
+  private readonly observed: number[];
 
   constructor(columns: { fieldId: number; icebergType: string }[], kernels: Kernels = twinKernels()) {
     this.stats = columns.map((c) => ({ ...c, nulls: 0, nans: 0, min: undefined, max: undefined }));
     this.kernels = kernels;
+    this.registers = columns.map(() => hllRegisters());
+    this.observed = columns.map(() => 0);
+  }
+
+  /**
+   * Estimated distinct values and values seen of column `c` so far, for the columns whose bounds
+   * are kept (others are not scanned: undefined).
+   */
+  distinct(c: number): { distinct: number; values: number } | undefined {
+    if (!bounded.has(this.stats[c]!.icebergType) || this.stats[c]!.icebergType === "boolean") return undefined;
+    return { distinct: hllEstimate(this.registers[c]!), values: this.observed[c]! };
   }
 
   add(batch: arrow.RecordBatch): void {
@@ -41,11 +56,12 @@ export class ColumnStats {
       if (!vector) continue;
       stat.nulls += vector.nullCount;
       if (!bounded.has(stat.icebergType)) continue;
-      for (const data of vector.data) this.observe(stat, data);
+      this.observed[c]! += vector.length - vector.nullCount;
+      for (const data of vector.data) this.observe(stat, data, this.registers[c]!);
     }
   }
 
-  private observe(stat: ColumnStat, data: arrow.Data): void {
+  private observe(stat: ColumnStat, data: arrow.Data, registers: Uint8Array): void {
     const n = data.length;
     if (n === 0) return;
     const validity = validityBytes(data);
@@ -59,7 +75,7 @@ export class ColumnStats {
         bytes = bytes.subarray(base, offsets[n]!);
         offsets = offsets.map((o) => o - base);
       }
-      const s = k.statsString({ data: bytes, offsets }, validity, this.registers);
+      const s = k.statsString({ data: bytes, offsets }, validity, registers);
       if (s.minRow < 0) return;
       // UTF-8 byte order is code point order, which is the order the spec requires for strings.
       const min = bytes.slice(offsets[s.minRow]!, offsets[s.minRow + 1]!);
@@ -82,9 +98,9 @@ export class ColumnStats {
     // Fixed-width value buffers are already sliced to the data offset.
     const values = data.values as Int32Array | Float32Array | Float64Array | BigInt64Array;
     let s: NumberStats<number | bigint>;
-    if (values instanceof BigInt64Array) s = k.statsInt64(values.subarray(0, n), validity, this.registers);
-    else if (values instanceof Int32Array) s = k.statsInt32(values.subarray(0, n), validity, this.registers);
-    else s = k.statsFloat64(values instanceof Float64Array ? values.subarray(0, n) : Float64Array.from(values.subarray(0, n)), validity, this.registers);
+    if (values instanceof BigInt64Array) s = k.statsInt64(values.subarray(0, n), validity, registers);
+    else if (values instanceof Int32Array) s = k.statsInt32(values.subarray(0, n), validity, registers);
+    else s = k.statsFloat64(values instanceof Float64Array ? values.subarray(0, n) : Float64Array.from(values.subarray(0, n)), validity, registers);
     stat.nans += s.nans;
     if (s.min === null || s.max === null) return;
     if (stat.min === undefined || lessThan(s.min, stat.min as number | bigint)) stat.min = s.min;

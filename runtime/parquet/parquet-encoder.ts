@@ -11,6 +11,11 @@ export interface ParquetFileOptions {
   rowGroupRows?: number;
   /** Footer key/value metadata (e.g. `iceberg.schema`). */
   metadata?: Record<string, string>;
+  /**
+   * Top-level columns to write without a dictionary: mostly distinct values gain nothing from
+   * one, and building it until it overflows is the largest part of encoding such a column.
+   */
+  plainColumns?: string[];
 }
 
 export interface ParquetEncoder {

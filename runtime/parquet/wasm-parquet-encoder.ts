@@ -59,6 +59,7 @@ function writerProperties(pq: ParquetWasm, options: ParquetFileOptions) {
     .setCompression(codec)
     .setMaxRowGroupSize(options.rowGroupRows ?? 256 * 1024)
     .setCreatedBy("dativo");
+  for (const name of options.plainColumns ?? []) builder = builder.setColumnDictionaryEnabled(name, false);
   if (options.metadata) builder = builder.setKeyValueMetadata(new Map(Object.entries(options.metadata)));
   return builder.build();
 }
