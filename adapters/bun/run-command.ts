@@ -18,7 +18,7 @@ import { loadSecretsFor, secretFlagOptions } from "./load-secrets.ts";
 import { shippedFiles } from "./shipped-files.ts";
 import { reportError } from "./report-error.ts";
 import { qualityEngineFor } from "./sql-quality.ts";
-import { collectGarbageEvery } from "./collect-garbage.ts";
+import { collectGarbageOnGrowth } from "./collect-garbage.ts";
 import { workerParquetEncoder } from "./parquet-worker-encoder.ts";
 import { kernels as loadKernels, type Kernels } from "../../wasm/index.ts";
 
@@ -148,7 +148,7 @@ async function runOne(config: string, args: RunFlags): Promise<number> {
     const parquet = initParquetWasm(await loadWasm("parquet-wasm"));
     const progress = createProgress(process.stdout, Boolean(args.quiet || args.json));
     const controller = new AbortController();
-    const collect = collectGarbageEvery(20);
+    const collect = collectGarbageOnGrowth();
     const onSignal = () => controller.abort();
     process.once("SIGINT", onSignal);
     try {

@@ -24,7 +24,7 @@ import { postgresSource } from "../../adapters/sources/postgres-source.ts";
 import { fsStore } from "../../adapters/stores/fs-store.ts";
 import type { ColumnType, Contract } from "../../runtime/contract.ts";
 import { runJob } from "../../runtime/job/run-job.ts";
-import { collectGarbageEvery } from "../../adapters/bun/collect-garbage.ts";
+import { collectGarbageOnGrowth } from "../../adapters/bun/collect-garbage.ts";
 import { workerParquetEncoder } from "../../adapters/bun/parquet-worker-encoder.ts";
 import { silentLogger } from "../../runtime/logger.ts";
 import { initParquetWasm } from "../../runtime/parquet/parquet-wasm-init.ts";
@@ -128,7 +128,7 @@ async function pipeline(source: Source, stream: string, contract: Contract, kern
     const wasm = readFileSync(join(import.meta.dir, "../../node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm"));
     const summary = await runJob(
       { tenant: "bench", jobName: "bench", stream, contract, mode: "warn", table: { namespace: ["bench"], name: "lineitem" }, partitioning: [], targetFileBytes: 128 << 20, compression: "zstd", incremental: false, batchSize: 10_000 },
-      { source, store: fsStore(dir, nodeFsApi()), catalog: null, parquet: initParquetWasm(new Uint8Array(wasm)), parquetEncoder: encoder, kernels, clock: systemClock, crypto: globalThis.crypto, logger: silentLogger, onEvent: collectGarbageEvery() },
+      { source, store: fsStore(dir, nodeFsApi()), catalog: null, parquet: initParquetWasm(new Uint8Array(wasm)), parquetEncoder: encoder, kernels, clock: systemClock, crypto: globalThis.crypto, logger: silentLogger, onEvent: collectGarbageOnGrowth() },
     );
     return summary.rowsWritten;
   } finally {
