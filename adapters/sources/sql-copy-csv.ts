@@ -7,35 +7,16 @@
  * per cell. The COPY text parser (sql-copy-text.ts) builds one JS value per cell instead, which
  * made reading and converting the rows cost more than the driver itself.
  *
- * Each column is delivered as one of three shapes, so a batch holds the same values as the text
- * path's (docs/database-types.md) wherever normalize would see a difference:
- * - typed cells, when the column's source type and the contract agree on a kind the kernels parse
- *   (a value they cannot settle, such as `infinity`, goes through the text path's parser, which
- *   rejects or nulls it exactly as before);
- * - text cells, for the types the text path hands out as text (strings, decimals, uuid, json);
- * - JS values from the text path's parser, for everything else (bytea, time, arrays, booleans,
- *   and numbers or dates the contract types differently).
+ * Each column takes one of the shapes of sql-cell-shapes.ts.
  */
-import type { ColumnType } from "../../runtime/contract.ts";
 import { createKernelCsvTokenizer, type KernelCsvBatch } from "../../runtime/csv/kernel-csv-tokenizer.ts";
 import { IngestError } from "../../runtime/errors.ts";
-import { isTypedKind, TextCells, TypedCells } from "../../runtime/normalize/column-cells.ts";
+import { TextCells, TypedCells } from "../../runtime/normalize/column-cells.ts";
 import type { SourceBatch } from "../../runtime/source.ts";
 import type { Kernels } from "../../wasm/index.ts";
+import { settleTexts, shapeOf, TYPED, VALUES } from "./sql-cell-shapes.ts";
 import type { CopyColumn } from "./sql-copy-text.ts";
 import { pgTextParser, type TextParser } from "./sql-values.ts";
-
-const TYPED = 0;
-const TEXT = 1;
-const VALUES = 2;
-
-/** Source kinds the text path hands out as the text itself (sql-values.ts `pgTextParser` default). */
-const textKinds = new Set(["string", "json", "uuid", "decimal"]);
-
-function shapeOf(t: ColumnType, contractKind: string | undefined): number {
-  if (isTypedKind(t.kind) && t.kind !== "boolean" && t.kind === contractKind) return TYPED;
-  return textKinds.has(t.kind) ? TEXT : VALUES;
-}
 
 export interface CopyCsvOptions {
   columns: CopyColumn[];
@@ -102,14 +83,7 @@ export function copyCsvReader(options: CopyCsvOptions): CopyCsvReader {
         out.columns[c.name] = texts.map((t) => (t === null ? null : parse(t)));
         return;
       }
-      if (cells instanceof TypedCells && cells.texts) {
-        // What the kernel left as text: the text path's parser decides, as it did before.
-        for (const [row, text] of cells.texts) {
-          const v = parsers[i]!(text);
-          if (v === null) cells.texts.delete(row);
-          else cells.texts.set(row, String(v));
-        }
-      }
+      if (cells instanceof TypedCells) settleTexts(cells, parsers[i]!);
       out.columns[c.name] = cells;
     });
     return out;

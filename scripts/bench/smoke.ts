@@ -10,7 +10,7 @@ const runs: string[][] = [
   ["scripts/bench/csv-tokenizer.ts", "20000"],
   ["scripts/bench/kernels.ts", "--rows", "5000", "--repeat", "1"],
   ["scripts/bench/catalog.ts", "--seconds", "0.2"],
-  ["scripts/bench/database.ts", "--rows", "20000"],
+  ["scripts/bench/database.ts", "--rows", "20000", "--repeat", "1"],
 ];
 
 let failed = 0;
