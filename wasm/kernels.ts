@@ -129,11 +129,14 @@ export interface Kernels {
   parseColumns(data: Uint8Array, starts: Int32Array, ends: Int32Array, kinds: readonly (ParseKind | null)[]): (ParsedColumn | null)[];
   /** A `CanParse` bit set. */
   inferColumn(data: Uint8Array, starts: Int32Array, ends: Int32Array): number;
-  /** `registers` (`hllRegisters()`) is updated in place; read it with `hllEstimate`. */
-  statsFloat64(values: Float64Array, validity: Validity, registers: Uint8Array): NumberStats<number>;
-  statsInt64(values: BigInt64Array, validity: Validity, registers: Uint8Array): NumberStats<bigint>;
-  statsInt32(values: Int32Array, validity: Validity, registers: Uint8Array): NumberStats<number>;
-  statsString(column: StringColumn, validity: Validity, registers: Uint8Array, truncateTo?: number): StringStats;
+  /**
+   * `registers` (`hllRegisters()`) is updated in place; read it with `hllEstimate`. With null,
+   * no value is hashed: the bounds and counts alone cost a fraction of the sketch.
+   */
+  statsFloat64(values: Float64Array, validity: Validity, registers: Uint8Array | null): NumberStats<number>;
+  statsInt64(values: BigInt64Array, validity: Validity, registers: Uint8Array | null): NumberStats<bigint>;
+  statsInt32(values: Int32Array, validity: Validity, registers: Uint8Array | null): NumberStats<number>;
+  statsString(column: StringColumn, validity: Validity, registers: Uint8Array | null, truncateTo?: number): StringStats;
   /** Equal-width bins over [lo, hi]; outliers clamp to the end bins; NaN and nulls skipped. */
   histogram(values: Float64Array | BigInt64Array | Int32Array, validity: Validity, lo: number, hi: number, bins: number): Uint32Array;
   /** `bucket[n]` of int/date values; n = 0 gives the raw 32-bit hash. */

@@ -97,7 +97,7 @@ export function wasmKernels(instance: WebAssembly.Instance): Kernels {
     }
   };
 
-  const numberStats = (values: Int32Array | BigInt64Array, validity: Validity, registers: Uint8Array, wide: boolean) =>
+  const numberStats = (values: Int32Array | BigInt64Array, validity: Validity, registers: Uint8Array | null, wide: boolean) =>
     call((f) => {
       const n = values.length;
       const v = f.put(values);
@@ -106,7 +106,7 @@ export function wasmKernels(instance: WebAssembly.Instance): Kernels {
       const counts = f.alloc(8);
       const minmax = f.alloc(wide ? 16 : 8);
       (wide ? x.dk_stats_i64 : x.dk_stats_i32)(v, valid, n, regs, counts, minmax);
-      registers.set(new Uint8Array(x.memory.buffer, regs, hllSize));
+      registers?.set(new Uint8Array(x.memory.buffer, regs, hllSize));
       const [count, nulls] = new Uint32Array(x.memory.buffer, counts, 2);
       const mm = wide ? Array.from(new BigInt64Array(x.memory.buffer, minmax, 2)) : Array.from(new Int32Array(x.memory.buffer, minmax, 2));
       return { values: count!, nulls: nulls!, nans: 0, min: count! > 0 ? mm[0]! : null, max: count! > 0 ? mm[1]! : null };
@@ -178,14 +178,14 @@ export function wasmKernels(instance: WebAssembly.Instance): Kernels {
       return call((f) => x.dk_infer_column(f.put(data), data.length, f.put(starts), f.put(ends), starts.length));
     },
 
-    statsFloat64(values: Float64Array, validity: Validity, registers: Uint8Array): NumberStats<number> {
+    statsFloat64(values: Float64Array, validity: Validity, registers: Uint8Array | null): NumberStats<number> {
       return call((f) => {
         const v = f.put(values);
         const valid = f.put(validity);
         const regs = f.put(registers);
         const out = f.alloc(40);
         x.dk_stats_f64(v, valid, values.length, regs, out);
-        registers.set(new Uint8Array(x.memory.buffer, regs, hllSize));
+        registers?.set(new Uint8Array(x.memory.buffer, regs, hllSize));
         const [count, nulls, nans, min, max] = new Float64Array(x.memory.buffer, out, 5);
         const some = count! - nans! > 0;
         return { values: count!, nulls: nulls!, nans: nans!, min: some ? min! : null, max: some ? max! : null };
@@ -195,7 +195,7 @@ export function wasmKernels(instance: WebAssembly.Instance): Kernels {
     statsInt64: (values, validity, registers) => numberStats(values, validity, registers, true) as NumberStats<bigint>,
     statsInt32: (values, validity, registers) => numberStats(values, validity, registers, false) as NumberStats<number>,
 
-    statsString(column: StringColumn, validity: Validity, registers: Uint8Array, truncateTo = defaultBoundLength): StringStats {
+    statsString(column: StringColumn, validity: Validity, registers: Uint8Array | null, truncateTo = defaultBoundLength): StringStats {
       return bytesColumn(column, (f, data, offsets, n) => {
         const valid = f.put(validity);
         const regs = f.put(registers);
@@ -203,7 +203,7 @@ export function wasmKernels(instance: WebAssembly.Instance): Kernels {
         const lower = f.alloc(4 * truncateTo + 4);
         const upper = f.alloc(4 * truncateTo + 4);
         x.dk_stats_str(data, column.data.length, offsets, n, valid, regs, truncateTo, out, lower, upper);
-        registers.set(new Uint8Array(x.memory.buffer, regs, hllSize));
+        registers?.set(new Uint8Array(x.memory.buffer, regs, hllSize));
         const o = f.i32(out, 6);
         return {
           values: o[0]!,

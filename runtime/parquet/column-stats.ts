@@ -27,11 +27,13 @@ export class ColumnStats {
   readonly stats: ColumnStat[];
   private readonly kernels: Kernels;
   /**
-   * A distinct-count sketch per column, which the kernels fill as they scan; the data-file
-   * metrics do not use them, the choice of Parquet encodings does (`distinct`).
+   * A distinct-count sketch per column, filled from the first batch only: the data-file metrics
+   * do not use them, the choice of Parquet encodings does (`distinct`), and hashing every value
+   * of every later batch would cost more than the bounds and counts themselves.
    */
   private readonly registers: Uint8Array[];
   private readonly observed: number[];
+  private sketching = true;
 
   constructor(columns: { fieldId: number; icebergType: string }[], kernels: Kernels = twinKernels()) {
     this.stats = columns.map((c) => ({ ...c, nulls: 0, nans: 0, min: undefined, max: undefined }));
@@ -41,8 +43,8 @@ export class ColumnStats {
   }
 
   /**
-   * Estimated distinct values and values seen of column `c` so far, for the columns whose bounds
-   * are kept (others are not scanned: undefined).
+   * Estimated distinct values and values seen of column `c` in the first batch, for the columns
+   * whose bounds are kept (others are not scanned: undefined).
    */
   distinct(c: number): { distinct: number; values: number } | undefined {
     if (!bounded.has(this.stats[c]!.icebergType) || this.stats[c]!.icebergType === "boolean") return undefined;
@@ -56,12 +58,13 @@ export class ColumnStats {
       if (!vector) continue;
       stat.nulls += vector.nullCount;
       if (!bounded.has(stat.icebergType)) continue;
-      this.observed[c]! += vector.length - vector.nullCount;
-      for (const data of vector.data) this.observe(stat, data, this.registers[c]!);
+      if (this.sketching) this.observed[c]! += vector.length - vector.nullCount;
+      for (const data of vector.data) this.observe(stat, data, this.sketching ? this.registers[c]! : null);
     }
+    this.sketching = false;
   }
 
-  private observe(stat: ColumnStat, data: arrow.Data, registers: Uint8Array): void {
+  private observe(stat: ColumnStat, data: arrow.Data, registers: Uint8Array | null): void {
     const n = data.length;
     if (n === 0) return;
     const validity = validityBytes(data);

@@ -266,6 +266,23 @@ export function kernelsSuite(t: SuiteHost, { wasm, twin }: KernelPair): void {
       }));
     });
 
+    t.it("gives the same counts and bounds without a sketch", () => {
+      check(fc.property(doubles, longs, ints, fc.array(fc.option(fc.string({ maxLength: 12 })), { maxLength: 30 }), seed, (d, l, i, strs, s) => {
+        const f64 = Float64Array.from(d);
+        const i64 = BigInt64Array.from(l);
+        const i32 = Int32Array.from(i);
+        const [column, validity] = columnOf(strs);
+        same((k) => [k.statsFloat64(f64, validityOf(f64.length, s), null), k.statsFloat64(f64, validityOf(f64.length, s), hllRegisters())]);
+        same((k) => [k.statsInt64(i64, validityOf(i64.length, s), null), k.statsInt64(i64, validityOf(i64.length, s), hllRegisters())]);
+        same((k) => [k.statsInt32(i32, validityOf(i32.length, s), null), k.statsInt32(i32, validityOf(i32.length, s), hllRegisters())]);
+        same((k) => [k.statsString(column, validity, null), k.statsString(column, validity, hllRegisters())]);
+        for (const k of [wasm, twin]) {
+          const [without, withSketch] = [k.statsFloat64(f64, null, null), k.statsFloat64(f64, null, hllRegisters())];
+          t.expect(JSON.stringify(without)).toEqual(JSON.stringify(withSketch));
+        }
+      }));
+    });
+
     t.it("bins numbers identically", () => {
       check(fc.property(doubles, longs, ints, fc.double({ noNaN: true }), fc.double({ noNaN: true }), fc.integer({ min: 0, max: 20 }), (d, l, i, a, b, bins) => {
         const [lo, hi] = a <= b ? [a, b] : [b, a];

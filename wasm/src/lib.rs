@@ -38,6 +38,15 @@ unsafe fn validity<'a>(ptr: *const u8, n: usize) -> Option<&'a [u8]> {
     }
 }
 
+/// HyperLogLog registers, or none when the caller wants no sketch (a null pointer).
+unsafe fn sketch<'a>(ptr: *mut u8) -> Option<&'a mut [u8]> {
+    if ptr.is_null() {
+        None
+    } else {
+        Some(view_mut(ptr, stats::HLL_REGISTERS))
+    }
+}
+
 /// State words: [scanned, phase, in_record, skip_lf, escaped, consumed (out)].
 /// Outputs need room for `len + 1` fields. Returns the number of fields written.
 #[no_mangle]
@@ -135,10 +144,10 @@ pub unsafe extern "C" fn dk_infer_column(data: *const u8, data_len: usize, start
     parse::infer_column(view(data, data_len), view(starts, n), view(ends, n))
 }
 
-/// out: [values, nulls, nans, min, max] as f64; registers: 4096 bytes, updated in place.
+/// out: [values, nulls, nans, min, max] as f64; registers: 4096 bytes, updated in place, or null.
 #[no_mangle]
 pub unsafe extern "C" fn dk_stats_f64(values: *const f64, valid: *const u8, n: usize, registers: *mut u8, out: *mut f64) {
-    let s = stats::stats_f64(view(values, n), validity(valid, n), view_mut(registers, stats::HLL_REGISTERS));
+    let s = stats::stats_f64(view(values, n), validity(valid, n), sketch(registers));
     let o = view_mut(out, 5);
     o.copy_from_slice(&[s.values as f64, s.nulls as f64, s.nans as f64, s.min, s.max]);
 }
@@ -146,14 +155,14 @@ pub unsafe extern "C" fn dk_stats_f64(values: *const f64, valid: *const u8, n: u
 /// counts: [values, nulls]; minmax: [min, max].
 #[no_mangle]
 pub unsafe extern "C" fn dk_stats_i64(values: *const i64, valid: *const u8, n: usize, registers: *mut u8, counts: *mut u32, minmax: *mut i64) {
-    let s = stats::stats_i64(view(values, n), validity(valid, n), view_mut(registers, stats::HLL_REGISTERS));
+    let s = stats::stats_i64(view(values, n), validity(valid, n), sketch(registers));
     view_mut(counts, 2).copy_from_slice(&[s.values, s.nulls]);
     view_mut(minmax, 2).copy_from_slice(&[s.min, s.max]);
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn dk_stats_i32(values: *const i32, valid: *const u8, n: usize, registers: *mut u8, counts: *mut u32, minmax: *mut i32) {
-    let s = stats::stats_i32(view(values, n), validity(valid, n), view_mut(registers, stats::HLL_REGISTERS));
+    let s = stats::stats_i32(view(values, n), validity(valid, n), sketch(registers));
     view_mut(counts, 2).copy_from_slice(&[s.values, s.nulls]);
     view_mut(minmax, 2).copy_from_slice(&[s.min, s.max]);
 }
@@ -175,7 +184,7 @@ pub unsafe extern "C" fn dk_stats_str(
 ) {
     let data = view(data, data_len);
     let offsets = view(offsets, n + 1);
-    let s = stats::stats_str(data, offsets, validity(valid, n), view_mut(registers, stats::HLL_REGISTERS));
+    let s = stats::stats_str(data, offsets, validity(valid, n), sketch(registers));
     let o = view_mut(out, 6);
     o[0] = s.values as i32;
     o[1] = s.nulls as i32;

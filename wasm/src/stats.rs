@@ -2,7 +2,7 @@
 //! null and NaN counts, lower/upper bounds) and for profiling (a HyperLogLog distinct-count sketch,
 //! histogram bins). A row counts as a value when its validity byte is 1 (the `OK` of parsing);
 //! every other byte is null. The sketch registers are updated in place so batches merge by
-//! feeding the same registers again.
+//! feeding the same registers again; without registers no value is hashed.
 
 use crate::murmur3::{hash_bytes, hash_long};
 
@@ -58,9 +58,8 @@ pub struct NumberStats<T> {
     pub max: T,
 }
 
-pub fn stats_f64(values: &[f64], validity: Option<&[u8]>, registers: &mut [u8]) -> NumberStats<f64> {
+pub fn stats_f64(values: &[f64], validity: Option<&[u8]>, mut registers: Option<&mut [u8]>) -> NumberStats<f64> {
     let mut s = NumberStats { values: 0, nulls: 0, nans: 0, min: f64::INFINITY, max: f64::NEG_INFINITY };
-    let registers = &mut registers[..HLL_REGISTERS];
     each_valid!(values, validity, s.nulls, |v| {
         if v != v {
             s.nans += 1;
@@ -73,32 +72,36 @@ pub fn stats_f64(values: &[f64], validity: Option<&[u8]>, registers: &mut [u8]) 
             }
             // -0 and 0 are one distinct value.
             let bits = if v == 0.0 { 0 } else { v.to_bits() as i64 };
-            hll_add(registers, hash_long(bits));
+            if let Some(r) = registers.as_deref_mut() {
+                hll_add(r, hash_long(bits));
+            }
         }
     });
     s.values = values.len() as u32 - s.nulls;
     s
 }
 
-pub fn stats_i64(values: &[i64], validity: Option<&[u8]>, registers: &mut [u8]) -> NumberStats<i64> {
+pub fn stats_i64(values: &[i64], validity: Option<&[u8]>, mut registers: Option<&mut [u8]>) -> NumberStats<i64> {
     let mut s = NumberStats { values: 0, nulls: 0, nans: 0, min: i64::MAX, max: i64::MIN };
-    let registers = &mut registers[..HLL_REGISTERS];
     each_valid!(values, validity, s.nulls, |v| {
         s.min = s.min.min(v);
         s.max = s.max.max(v);
-        hll_add(registers, hash_long(v));
+        if let Some(r) = registers.as_deref_mut() {
+            hll_add(r, hash_long(v));
+        }
     });
     s.values = values.len() as u32 - s.nulls;
     s
 }
 
-pub fn stats_i32(values: &[i32], validity: Option<&[u8]>, registers: &mut [u8]) -> NumberStats<i32> {
+pub fn stats_i32(values: &[i32], validity: Option<&[u8]>, mut registers: Option<&mut [u8]>) -> NumberStats<i32> {
     let mut s = NumberStats { values: 0, nulls: 0, nans: 0, min: i32::MAX, max: i32::MIN };
-    let registers = &mut registers[..HLL_REGISTERS];
     each_valid!(values, validity, s.nulls, |v| {
         s.min = s.min.min(v);
         s.max = s.max.max(v);
-        hll_add(registers, hash_long(v as i64));
+        if let Some(r) = registers.as_deref_mut() {
+            hll_add(r, hash_long(v as i64));
+        }
     });
     s.values = values.len() as u32 - s.nulls;
     s
@@ -112,7 +115,7 @@ pub struct StringStats {
     pub max_row: i32,
 }
 
-pub fn stats_str(data: &[u8], offsets: &[i32], validity: Option<&[u8]>, registers: &mut [u8]) -> StringStats {
+pub fn stats_str(data: &[u8], offsets: &[i32], validity: Option<&[u8]>, mut registers: Option<&mut [u8]>) -> StringStats {
     let n = offsets.len() - 1;
     let mut s = StringStats { values: 0, nulls: 0, min_row: -1, max_row: -1 };
     let mut min: &[u8] = &[];
@@ -132,7 +135,9 @@ pub fn stats_str(data: &[u8], offsets: &[i32], validity: Option<&[u8]>, register
             s.max_row = i as i32;
         }
         s.values += 1;
-        hll_add(registers, hash_bytes(v));
+        if let Some(r) = registers.as_deref_mut() {
+            hll_add(r, hash_bytes(v));
+        }
     }
     s
 }
@@ -280,11 +285,13 @@ mod tests {
         let mut regs = vec![0u8; HLL_REGISTERS];
         let v = [1.5, f64::NAN, -0.0, 7.0, 0.0];
         let valid = [1, 1, 1, 1, 0];
-        let s = stats_f64(&v, Some(&valid), &mut regs);
+        let s = stats_f64(&v, Some(&valid), Some(&mut regs));
         assert_eq!((s.values, s.nulls, s.nans), (4, 1, 1));
         assert_eq!((s.min, s.max), (-0.0, 7.0));
         assert!(s.min.is_sign_negative());
         assert_eq!(regs.iter().filter(|&&r| r > 0).count(), 3);
+        let without = stats_f64(&v, Some(&valid), None);
+        assert_eq!((without.values, without.nulls, without.nans, without.min, without.max), (s.values, s.nulls, s.nans, s.min, s.max));
     }
 
     #[test]

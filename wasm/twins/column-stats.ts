@@ -12,7 +12,7 @@ function hllAdd(registers: Uint8Array, hash: number): void {
   if (registers[index]! < rank) registers[index] = rank;
 }
 
-export function statsFloat64(values: Float64Array, validity: Validity, registers: Uint8Array): NumberStats<number> {
+export function statsFloat64(values: Float64Array, validity: Validity, registers: Uint8Array | null): NumberStats<number> {
   const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
   let count = 0;
   let nulls = 0;
@@ -33,14 +33,13 @@ export function statsFloat64(values: Float64Array, validity: Validity, registers
     if (v < min || (v === 0 && min === 0 && Object.is(v, -0))) min = v;
     if (v > max || (v === 0 && max === 0 && !Object.is(v, -0))) max = v;
     // -0 and 0 are one distinct value.
-    if (v === 0) hllAdd(registers, hashLongWords(0, 0));
-    else hllAdd(registers, hashLongWords(words[2 * i]!, words[2 * i + 1]!));
+    if (registers) hllAdd(registers, v === 0 ? hashLongWords(0, 0) : hashLongWords(words[2 * i]!, words[2 * i + 1]!));
   }
   const some = count - nans > 0;
   return { values: count, nulls, nans, min: some ? min : null, max: some ? max : null };
 }
 
-export function statsInt64(values: BigInt64Array, validity: Validity, registers: Uint8Array): NumberStats<bigint> {
+export function statsInt64(values: BigInt64Array, validity: Validity, registers: Uint8Array | null): NumberStats<bigint> {
   const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
   let count = 0;
   let nulls = 0;
@@ -69,12 +68,12 @@ export function statsInt64(values: BigInt64Array, validity: Validity, registers:
       maxHi = hi;
       maxLo = lo >>> 0;
     }
-    hllAdd(registers, hashLongWords(lo, hi));
+    if (registers) hllAdd(registers, hashLongWords(lo, hi));
   }
   return { values: count, nulls, nans: 0, min: minRow < 0 ? null : values[minRow]!, max: maxRow < 0 ? null : values[maxRow]! };
 }
 
-export function statsInt32(values: Int32Array, validity: Validity, registers: Uint8Array): NumberStats<number> {
+export function statsInt32(values: Int32Array, validity: Validity, registers: Uint8Array | null): NumberStats<number> {
   let count = 0;
   let nulls = 0;
   let min = 2147483647;
@@ -88,7 +87,7 @@ export function statsInt32(values: Int32Array, validity: Validity, registers: Ui
     const v = values[i]!;
     if (v < min) min = v;
     if (v > max) max = v;
-    hllAdd(registers, hashLongWords(v, v >> 31));
+    if (registers) hllAdd(registers, hashLongWords(v, v >> 31));
   }
   return { values: count, nulls, nans: 0, min: count > 0 ? min : null, max: count > 0 ? max : null };
 }
@@ -153,7 +152,7 @@ export function truncateUpper(s: Uint8Array, count: number): Uint8Array | null {
   return null;
 }
 
-export function statsString(column: StringColumn, validity: Validity, registers: Uint8Array, truncateTo = 16): StringStats {
+export function statsString(column: StringColumn, validity: Validity, registers: Uint8Array | null, truncateTo = 16): StringStats {
   const { data, offsets } = column;
   const n = offsets.length - 1;
   let count = 0;
@@ -170,7 +169,7 @@ export function statsString(column: StringColumn, validity: Validity, registers:
     if (count === 0 || compareBytes(data, s, e, offsets[minRow]!, offsets[minRow + 1]!) < 0) minRow = i;
     if (count === 0 || compareBytes(data, s, e, offsets[maxRow]!, offsets[maxRow + 1]!) > 0) maxRow = i;
     count++;
-    hllAdd(registers, hashBytes(data, s, e));
+    if (registers) hllAdd(registers, hashBytes(data, s, e));
   }
   let lower: Uint8Array | null = null;
   let upper: Uint8Array | null = null;
