@@ -145,7 +145,8 @@ async function runOne(config: string, args: RunFlags): Promise<number> {
     const kernels = await kernelsFor(args.kernels ?? env.DATIVO_KERNELS, logger);
     const composed = await composeJob(job, env, secrets.connector, kernels);
     close = composed.close;
-    const parquet = initParquetWasm(await loadWasm("parquet-wasm"));
+    // With the worker, parquet-wasm is compiled there only: this thread would never use it.
+    const parquet = encoder ? undefined : initParquetWasm(await loadWasm("parquet-wasm"));
     const progress = createProgress(process.stdout, Boolean(args.quiet || args.json));
     const controller = new AbortController();
     const collect = collectGarbageOnGrowth();

@@ -13,6 +13,7 @@ import type { ParquetEncoder } from "../parquet/parquet-encoder.ts";
 import { wasmParquetEncoder } from "../parquet/wasm-parquet-encoder.ts";
 import { ColumnStats } from "../parquet/column-stats.ts";
 import type { Kernels } from "../../wasm/index.ts";
+import { IngestError } from "../errors.ts";
 import { encodeBound, truncateLowerBound, truncateUpperBound } from "../iceberg/bounds.ts";
 
 export interface SinkColumn {
@@ -39,8 +40,8 @@ export interface DataFileSinkOptions {
   targetFileBytes: number;
   compression: ParquetCompression;
   footerMetadata: Record<string, string>;
-  parquet: ReturnType<typeof initParquetWasm>;
-  /** Encodes the files; default parquet-wasm in this thread (`parquet`). */
+  parquet?: ReturnType<typeof initParquetWasm>;
+  /** Encodes the files; default parquet-wasm in this thread (`parquet`, then required). */
   encoder?: ParquetEncoder;
   /** Compute the bounds and null counts; default the TypeScript twins. */
   kernels?: Kernels;
@@ -80,7 +81,9 @@ export class DataFileSink {
   private readonly encoder: ParquetEncoder;
 
   constructor(private readonly options: DataFileSinkOptions) {
-    this.encoder = options.encoder ?? wasmParquetEncoder(options.parquet);
+    const { encoder, parquet } = options;
+    if (!encoder && !parquet) throw new IngestError("internal", "DataFileSink needs a Parquet encoder or parquet-wasm (`parquet`) to encode in this thread");
+    this.encoder = encoder ?? wasmParquetEncoder(parquet!);
   }
 
   get files(): readonly DataFile[] {

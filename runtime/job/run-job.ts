@@ -35,7 +35,8 @@ export interface RunDeps {
   store: ObjectStore;
   /** Null: no catalog — Parquet files plus a state object written after them. */
   catalog: Catalog | null;
-  parquet: ReturnType<typeof initParquetWasm>;
+  /** parquet-wasm, to encode in this thread; not needed when `parquetEncoder` is given. */
+  parquet?: ReturnType<typeof initParquetWasm>;
   parquetEncoder?: import("../parquet/parquet-encoder.ts").ParquetEncoder;
   clock: Clock;
   crypto: Crypto;

@@ -27,7 +27,6 @@ import { runJob } from "../../runtime/job/run-job.ts";
 import { collectGarbageOnGrowth } from "../../adapters/bun/collect-garbage.ts";
 import { workerParquetEncoder } from "../../adapters/bun/parquet-worker-encoder.ts";
 import { silentLogger } from "../../runtime/logger.ts";
-import { initParquetWasm } from "../../runtime/parquet/parquet-wasm-init.ts";
 import { systemClock } from "../../runtime/platform.ts";
 import type { Source } from "../../runtime/source.ts";
 import { type Kernels, kernels as loadKernels } from "../../wasm/index.ts";
@@ -125,10 +124,9 @@ async function pipeline(source: Source, stream: string, contract: Contract, kern
   // WebAssembly kernels (the CLI's default `--kernels auto`) for statistics and the PII scan.
   const encoder = workerParquetEncoder();
   try {
-    const wasm = readFileSync(join(import.meta.dir, "../../node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm"));
     const summary = await runJob(
       { tenant: "bench", jobName: "bench", stream, contract, mode: "warn", table: { namespace: ["bench"], name: "lineitem" }, partitioning: [], targetFileBytes: 128 << 20, compression: "zstd", incremental: false, batchSize: 10_000 },
-      { source, store: fsStore(dir, nodeFsApi()), catalog: null, parquet: initParquetWasm(new Uint8Array(wasm)), parquetEncoder: encoder, kernels, clock: systemClock, crypto: globalThis.crypto, logger: silentLogger, onEvent: collectGarbageOnGrowth() },
+      { source, store: fsStore(dir, nodeFsApi()), catalog: null, parquetEncoder: encoder, kernels, clock: systemClock, crypto: globalThis.crypto, logger: silentLogger, onEvent: collectGarbageOnGrowth() },
     );
     return summary.rowsWritten;
   } finally {
