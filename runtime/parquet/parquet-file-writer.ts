@@ -7,6 +7,7 @@
 import * as arrow from "apache-arrow";
 import type { ObjectStore } from "../object-store.ts";
 import { initParquetWasm } from "./parquet-wasm-init.ts";
+import { OutputTail } from "./output-tail.ts";
 import type { WasmSource } from "../platform.ts";
 import { footerMetrics, type FooterMetrics } from "./footer-metrics.ts";
 import type { ParquetEncoder, ParquetEncoding, ParquetFileOptions } from "./parquet-encoder.ts";
@@ -36,17 +37,17 @@ export class ParquetFileWriter {
   ) {
     const encoding = encoder.open(options);
     this.encoding = encoding;
-    let tail: Uint8Array<ArrayBuffer> = new Uint8Array(0);
+    const tail = new OutputTail(TAIL_BYTES);
     const counter = new TransformStream<Uint8Array, Uint8Array>({
       transform: (chunk, controller) => {
         this.bytes += chunk.byteLength;
-        tail = keepTail(tail, chunk) as Uint8Array<ArrayBuffer>;
+        tail.push(chunk);
         controller.enqueue(chunk);
       },
     });
     this.done = (async () => {
       await store.put(key, encoding.output.pipeThrough(counter), { contentType: "application/vnd.apache.parquet" });
-      return { key, size: this.bytes, footer: footerMetrics(tail) };
+      return { key, size: this.bytes, footer: footerMetrics(tail.bytes()) };
     })();
     // Surface an encoding failure on the next write instead of an unhandled rejection.
     this.done.catch(() => {});
@@ -83,15 +84,6 @@ export class ParquetFileWriter {
 async function settled(step: Promise<void>, done: Promise<unknown>): Promise<void> {
   step.catch(() => {});
   await Promise.race([step, done]);
-}
-
-function keepTail(tail: Uint8Array, chunk: Uint8Array): Uint8Array {
-  if (chunk.byteLength >= TAIL_BYTES) return chunk.slice(chunk.byteLength - TAIL_BYTES);
-  const keep = Math.min(tail.byteLength, TAIL_BYTES - chunk.byteLength);
-  const next = new Uint8Array(keep + chunk.byteLength);
-  next.set(tail.subarray(tail.byteLength - keep), 0);
-  next.set(chunk, keep);
-  return next;
 }
 
 export function createParquetWasm(source: WasmSource) {
