@@ -63,11 +63,17 @@ export function createCellBuilders(kernels: Kernels, kinds: string[], nullValues
     });
     return kernels.parseColumn(data, starts, ends, p).status.some((s) => s === 1);
   });
+  // Text bytes each column's last batch took: the next batch starts a little above that instead
+  // of 16 bytes a row, so one-letter codes do not allocate (and zero) buffers for long texts.
+  const lastBytes = kinds.map(() => 16 * capacity);
   let columns = fresh();
 
   function fresh(): (TextColumn | TypedColumn)[] {
     return kinds.map((kind, c): TextColumn | TypedColumn => {
-      if (!isTypedKind(kind)) return { typed: false, data: new Uint8Array(16 * capacity), size: 0, offsets: new Int32Array(capacity + 1), valid: new Uint8Array(capacity) };
+      if (!isTypedKind(kind)) {
+        const bytes = Math.max(1024, Math.ceil(lastBytes[c]! * 1.25));
+        return { typed: false, data: new Uint8Array(bytes), size: 0, offsets: new Int32Array(capacity + 1), valid: new Uint8Array(capacity) };
+      }
       const values =
         kind === "int" || kind === "date" ? new Int32Array(capacity)
         : kind === "float" ? new Float32Array(capacity)
@@ -194,6 +200,9 @@ export function createCellBuilders(kernels: Kernels, kinds: string[], nullValues
           ? new TypedCells(col.kind, col.values.subarray(0, rows), col.valid.subarray(0, rows), col.texts, rows)
           : new TextCells(col.data.subarray(0, col.size), col.offsets.subarray(0, rows + 1), col.valid.subarray(0, rows), rows),
       );
+      columns.forEach((col, c) => {
+        if (!col.typed) lastBytes[c] = col.size;
+      });
       columns = fresh();
       return cells;
     },

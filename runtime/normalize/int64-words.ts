@@ -23,6 +23,15 @@ export function setMicros(words: Uint32Array, big: BigInt64Array, i: number, sec
 export function setInt128(words: Uint32Array, i: number, v: number | bigint): void {
   const o = 4 * i;
   if (typeof v === "number") {
+    if ((v | 0) === v) {
+      // Within int32 (most prices and quantities): no division for the high word.
+      const fill = v < 0 ? 0xffffffff : 0;
+      words[o] = v;
+      words[o + 1] = fill;
+      words[o + 2] = fill;
+      words[o + 3] = fill;
+      return;
+    }
     const hi = Math.floor(v / TWO32);
     words[o] = v - hi * TWO32;
     words[o + 1] = hi;
