@@ -10,6 +10,7 @@
  * Each column takes one of the shapes of sql-cell-shapes.ts.
  */
 import { createKernelCsvTokenizer, type KernelCsvBatch } from "../../runtime/csv/kernel-csv-tokenizer.ts";
+import { concatBytes } from "../../runtime/concat-bytes.ts";
 import { IngestError } from "../../runtime/errors.ts";
 import { TextCells, TypedCells } from "../../runtime/normalize/column-cells.ts";
 import type { SourceBatch } from "../../runtime/source.ts";
@@ -91,7 +92,7 @@ export function copyCsvReader(options: CopyCsvOptions): CopyCsvReader {
 
   function flush(): SourceBatch[] {
     if (pending.length === 0) return [];
-    const data = pending.length === 1 ? pending[0]! : concat(pending, pendingBytes);
+    const data = concatBytes(pending, pendingBytes);
     pending = [];
     pendingBytes = 0;
     return tokenizer.push(data).map(convert);
@@ -122,14 +123,4 @@ export function copyCsvReader(options: CopyCsvOptions): CopyCsvReader {
       return batches.filter((b) => b.numRows > 0);
     },
   };
-}
-
-function concat(parts: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -8,6 +8,7 @@
  * per column: one call site calling sixteen different closures is what made parsing slow.
  */
 import type { ColumnType } from "../../runtime/contract.ts";
+import { concatBytes } from "../../runtime/concat-bytes.ts";
 import { IngestError } from "../../runtime/errors.ts";
 import { pgTextParser, type TextParser } from "./sql-values.ts";
 
@@ -128,15 +129,7 @@ export class CopyTextParser {
   flush(): void {
     if (this.pending.length === 0) return;
     const parts = this.leftover ? [this.leftover, ...this.pending] : this.pending;
-    let data = parts[0]!;
-    if (parts.length > 1) {
-      data = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-      let at = 0;
-      for (const p of parts) {
-        data.set(p, at);
-        at += p.length;
-      }
-    }
+    const data = concatBytes(parts);
     this.pending = [];
     this.pendingBytes = 0;
     this.leftover = undefined;

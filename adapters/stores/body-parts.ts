@@ -2,6 +2,7 @@
  * Cuts a body of unknown length into fixed-size parts while it streams in, for the multipart
  * uploads of the S3 and R2 stores: only the part being filled is held, whatever the chunking.
  */
+import { concatBytes } from "../../runtime/concat-bytes.ts";
 
 /** Yields `size`-byte parts (the last one shorter) from bytes or a stream of any chunking. */
 export async function* partsOf(body: Uint8Array | ReadableStream<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
@@ -20,7 +21,7 @@ export async function* partsOf(body: Uint8Array | ReadableStream<Uint8Array>, si
       while (held + chunk.byteLength >= size) {
         const take = size - held;
         chunks.push(chunk.subarray(0, take));
-        yield concat(chunks, size);
+        yield concatBytes(chunks, size);
         chunks = [];
         held = 0;
         chunk = chunk.subarray(take);
@@ -30,19 +31,9 @@ export async function* partsOf(body: Uint8Array | ReadableStream<Uint8Array>, si
         held += chunk.byteLength;
       }
     }
-    if (held > 0) yield concat(chunks, held);
+    if (held > 0) yield concatBytes(chunks, held);
   } finally {
     reader.releaseLock();
   }
 }
 
-export function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]!.byteLength === size) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}

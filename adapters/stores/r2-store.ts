@@ -12,7 +12,8 @@
  */
 import { IngestError } from "../../runtime/errors.ts";
 import type { GetOptions, ObjectInfo, ObjectStore, PutOptions } from "../../runtime/object-store.ts";
-import { concat, partsOf } from "./body-parts.ts";
+import { concatBytes } from "../../runtime/concat-bytes.ts";
+import { partsOf } from "./body-parts.ts";
 import { checkKey, preconditionFailed } from "./store-keys.ts";
 
 export interface R2ObjectLike {
@@ -135,7 +136,7 @@ export function r2Store(bucket: R2BucketLike, options: R2StoreOptions = {}): Obj
           }
           held.push(part);
         }
-        return putOnce(key, concat(held, size), opts);
+        return putOnce(key, concatBytes(held, size), opts);
       }
 
       const upload = await wrap("createMultipartUpload", key, () =>

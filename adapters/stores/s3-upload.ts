@@ -15,7 +15,8 @@ import {
 } from "@aws-sdk/client-s3";
 import { IngestError } from "../../runtime/errors.ts";
 import type { PutOptions } from "../../runtime/object-store.ts";
-import { concat, partsOf } from "./body-parts.ts";
+import { concatBytes } from "../../runtime/concat-bytes.ts";
+import { partsOf } from "./body-parts.ts";
 import { s3Error } from "./s3-errors.ts";
 import { preconditionFailed } from "./store-keys.ts";
 
@@ -83,7 +84,7 @@ export async function uploadObject(
       }
       held.push(part);
     }
-    return putOnce(concat(held, size));
+    return putOnce(concatBytes(held, size));
   }
 
   let uploadId: string | undefined;

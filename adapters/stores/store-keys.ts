@@ -2,6 +2,7 @@
  * Helpers every ObjectStore implementation shares: key validation, the key order `list` promises,
  * and draining a body into bytes.
  */
+import { concatBytes } from "../../runtime/concat-bytes.ts";
 import { IngestError } from "../../runtime/errors.ts";
 
 /**
@@ -52,13 +53,7 @@ export async function bytesOf(body: Uint8Array | ReadableStream<Uint8Array>): Pr
     chunks.push(value);
     size += value.byteLength;
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, size);
 }
 
 /** Clamps an inclusive-start, exclusive-end range to an object of `size` bytes. */
