@@ -138,7 +138,11 @@ function postgresDriver(sql: postgres.Sql, server: ServerRef, owned: boolean, fa
     }
   }
 
-  /** Streams `COPY (select) TO STDOUT` rows into batches; `order` adds positions and keeps tie groups whole. */
+  /**
+   * Streams `COPY (select) TO STDOUT` rows into batches; `order` adds positions and keeps tie
+   * groups whole; `cells` lets an unordered read of several columns take the kernel CSV path
+   * (its batches hold column cells, not values a caller can index).
+   */
   async function* copy(
     spec: StreamSpec,
     d: Discovered,
@@ -146,12 +150,13 @@ function postgresDriver(sql: postgres.Sql, server: ServerRef, owned: boolean, fa
     batchSize: number,
     signal: AbortSignal | undefined,
     order?: { cursor: ColumnRef; key: ColumnRef[]; keepTies: boolean },
+    cells = false,
   ): AsyncGenerator<PositionedBatch> {
     const origin = `${server.kind} ${spec.name}`;
     const ready: PositionedBatch[] = [];
-    // Unordered reads of several columns take the kernel CSV path; ordered reads need each
-    // batch's last row as JS values for their position, which the text parser gives.
-    const csv = !order && fast.kernels && copyCsvApplies(d.columns) ? copyCsvReader({ columns: d.columns, kernels: fast.kernels, types: fast.types, origin, batchSize }) : undefined;
+    // Ordered reads need each batch's last row as JS values for their position, which the
+    // text parser gives.
+    const csv = cells && !order && fast.kernels && copyCsvApplies(d.columns) ? copyCsvReader({ columns: d.columns, kernels: fast.kernels, types: fast.types, origin, batchSize }) : undefined;
     const statement = csv ? copyCsvStatement(select, d.columns, fast.types, ident) : `COPY (${select}) TO STDOUT`;
     const builder = new BatchBuilder(d.columns.map((c) => c.name), origin);
     const emit = () => {
@@ -267,7 +272,7 @@ function postgresDriver(sql: postgres.Sql, server: ServerRef, owned: boolean, fa
       return [null, null];
     },
     async *readAll(spec, d, batchSize, signal): AsyncGenerator<SourceBatch> {
-      for await (const { batch } of copy(spec, d, `SELECT ${selectList(d)} FROM ${d.relation}`, batchSize, signal)) yield batch;
+      for await (const { batch } of copy(spec, d, `SELECT ${selectList(d)} FROM ${d.relation}`, batchSize, signal, undefined, true)) yield batch;
     },
     readOrdered(spec, d, plan: OrderedRead, batchSize, signal) {
       const ref = (name: string): ColumnRef => ({ name, index: d.columns.findIndex((c) => c.name === name) });

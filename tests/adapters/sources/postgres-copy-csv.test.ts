@@ -183,6 +183,19 @@ describe.each(["wasm", "ts"])("PostgreSQL full reads through the %s kernels", (w
     }
   });
 
+  it("reads a table in parallel ranges with every row once (ranges take the text path)", async () => {
+    const fast = postgresSource({ sql, tables: [{ name: "dbt3.orders", ranges: 3, rangeColumn: "o_orderkey" }], kernels: kernelSets[which]!, types: { o_orderkey: "int", o_totalprice: "double" } });
+    try {
+      const keys: unknown[] = [];
+      for await (const b of fast.read("dbt3.orders", { batchSize: 500 })) keys.push(...(b.columns.o_orderkey as unknown[]));
+      const [{ n, d }] = await sql.unsafe(`SELECT count(*)::int AS n, count(DISTINCT o_orderkey)::int AS d FROM dbt3.orders`);
+      expect(keys.length).toBe(n);
+      expect(new Set(keys).size).toBe(d);
+    } finally {
+      await fast.close?.();
+    }
+  });
+
   it("splits batches at the batch size and reads a table of one column through the text path", async () => {
     const fast = postgresSource({ sql, tables: ["dbt3.lineitem", "dbt3.region"], query: { name: "one_column", sql: "SELECT CASE WHEN i % 2 = 0 THEN NULL ELSE i END AS v FROM generate_series(1, 10) i" }, kernels: kernelSets[which]! });
     try {
