@@ -20,7 +20,7 @@ import { reportError } from "./report-error.ts";
 import { qualityEngineFor } from "./sql-quality.ts";
 import { collectGarbageOnGrowth } from "./collect-garbage.ts";
 import { workerParquetEncoder } from "./parquet-worker-encoder.ts";
-import { kernels as loadKernels, type Kernels } from "../../wasm/index.ts";
+import { chooseKernels } from "./choose-kernels.ts";
 
 const help = `usage: dativo run --config <job.yaml> [options]
        dativo run --job-dir <folder> [options]
@@ -142,7 +142,9 @@ async function runOne(config: string, args: RunFlags): Promise<number> {
     for (const warning of job.warnings) logger.warn(warning, { event: "config_warning" });
     const secrets = await loadSecretsFor(job, env, args);
     logger.addSecrets(secrets.values);
-    const kernels = await kernelsFor(args.kernels ?? env.DATIVO_KERNELS, logger);
+    const kernels = await chooseKernels(args.kernels ?? env.DATIVO_KERNELS, () => loadWasm("dativo-kernels"), (e) =>
+      logger.warn("WebAssembly kernels did not load; using the TypeScript ones", { event: "kernels_fallback", error: String(e) }),
+    );
     const composed = await composeJob(job, env, secrets.connector, kernels);
     close = composed.close;
     // With the worker, parquet-wasm is compiled there only: this thread would never use it.
@@ -195,17 +197,6 @@ function parquetWorkerWanted(value: string | undefined): boolean {
 }
 
 /** `wasm` fails when the embedded module does not load, `ts` never loads it, `auto` falls back. */
-async function kernelsFor(choice: string | undefined, logger: ReturnType<typeof cliLogger>): Promise<Kernels> {
-  const prefer = choice === undefined || choice === "" ? "auto" : choice;
-  if (prefer !== "wasm" && prefer !== "ts" && prefer !== "auto") {
-    throw new IngestError("config.invalid", `kernels \`${prefer}\` is unknown; set --kernels or DATIVO_KERNELS to wasm, ts or auto`);
-  }
-  return loadKernels({
-    prefer,
-    source: () => loadWasm("dativo-kernels"),
-    onFallback: (e) => logger.warn("WebAssembly kernels did not load; using the TypeScript ones", { event: "kernels_fallback", error: String(e) }),
-  });
-}
 
 function queryHint(metadataLocation: string): string {
   const path = metadataLocation.replace(/^file:\/\//, "");

@@ -8,6 +8,7 @@ import { loadJob } from "../../runtime/config/load-job.ts";
 import { runJob } from "../../runtime/job/run-job.ts";
 import { initParquetWasm } from "../../runtime/parquet/parquet-wasm-init.ts";
 import { createSecretResolver, envSecrets, filesystemSecrets, resolveConnectorSecrets, type SecretBackend } from "../../runtime/secrets/index.ts";
+import { chooseKernels } from "../bun/choose-kernels.ts";
 import { composeJob } from "../bun/compose-job.ts";
 import { createProgress, formatSummary } from "../bun/progress.ts";
 import { reportError } from "../bun/report-error.ts";
@@ -23,6 +24,8 @@ options:
   --json                 print the summary as JSON on stdout
   --quiet                no progress display
   --verbose              log every event (JSON lines on stderr)
+  --kernels wasm|ts|auto hot paths in WebAssembly, in TypeScript, or WebAssembly when it
+                         loads (default auto; env DATIVO_KERNELS)
   -h, --help             this help
 `;
 
@@ -42,6 +45,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         json: { type: "boolean" },
         quiet: { type: "boolean" },
         verbose: { type: "boolean" },
+        kernels: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -67,7 +71,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     const resolver = createSecretResolver(job.tenant, backends);
     const secrets = await resolveConnectorSecrets(job, resolver, env);
     logger.redactAlso(await resolver.values());
-    const composed = await composeJob(job, env, secrets);
+    const kernels = await chooseKernels(args.kernels ?? env.DATIVO_KERNELS, () => loadWasm("dativo-kernels"), (e) =>
+      logger.warn("WebAssembly kernels did not load; using the TypeScript ones", { event: "kernels_fallback", error: String(e) }),
+    );
+    const composed = await composeJob(job, env, secrets, kernels);
     close = composed.close;
     const parquet = initParquetWasm(await loadWasm("parquet-wasm"));
     const progress = createProgress(stdout, Boolean(args.quiet || args.json));
@@ -85,6 +92,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         crypto: globalThis.crypto,
         logger: logger.child({ tenant_id: job.tenant, job_name: composed.plan.jobName, connector_type: job.sourceRecipe.type }),
         signal: controller.signal,
+        kernels,
         onEvent: (e) => progress.onEvent(e),
       });
     } finally {

@@ -32,8 +32,21 @@ describe("deno cli", () => {
     const summary = JSON.parse(r.stdout.trim().split("\n").pop()!);
     expect(summary.status).toBe("committed");
     expect(summary.rowsWritten).toBe(3);
+    expect(summary.kernels).toBe("wasm");
     const state = await tableState(warehouseOf(ws.dir), "e2e", "orders");
     expect(state).toMatchObject({ exists: true, snapshots: 1, rows: 3, distinctIds: 3 });
+  }, 60_000);
+
+  it("runs with the TypeScript kernels when asked, and refuses an unknown choice", async () => {
+    const ws = createWorkspace("dativo-deno-");
+    ws.write("data/orders.csv", header + rows.join("\n") + "\n");
+    const job = csvJob(ws, { files: ["data/orders.csv"] });
+    const ts = await denoRun(ws.dir, ["run", "--config", job, "--json", "--kernels", "ts"]);
+    expect(ts.code).toBe(0);
+    expect(JSON.parse(ts.stdout.trim().split("\n").pop()!).kernels).toBe("ts");
+    const bad = await denoRun(ws.dir, ["run", "--config", job, "--kernels", "gpu"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("kernels `gpu` is unknown");
   }, 60_000);
 
   it("commits nothing and exits 2 when a strict job meets a bad row", async () => {
