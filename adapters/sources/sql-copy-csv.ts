@@ -67,6 +67,8 @@ export function copyCsvReader(options: CopyCsvOptions): CopyCsvReader {
     batchSize: options.batchSize,
     // Well-formed by construction: anything else is a broken stream, not a finding.
     strict: true,
+    // A CSV file's guard against a runaway quote; a PostgreSQL value may be up to 1 GB.
+    maxRecordLength: 2 ** 30,
     origin,
   });
   // postgres.js hands out one row per call; tokenizing 64 KiB at a time costs far less per row.

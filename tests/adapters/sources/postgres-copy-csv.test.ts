@@ -196,6 +196,18 @@ describe.each(["wasm", "ts"])("PostgreSQL full reads through the %s kernels", (w
     }
   });
 
+  it("reads a value longer than a CSV file's record limit (PostgreSQL values reach 1 GB)", async () => {
+    const fast = postgresSource({ sql, query: { name: "big", sql: "SELECT 1 AS id, repeat('xy', 9000000) AS doc" }, kernels: kernelSets[which]!, types: { id: "int", doc: "string" } });
+    try {
+      const docs: (string | null)[] = [];
+      for await (const b of fast.read("big")) docs.push(...(b.columns.doc as TextCells).strings());
+      expect(docs.length).toBe(1);
+      expect(docs[0]!.length).toBe(18_000_000);
+    } finally {
+      await fast.close?.();
+    }
+  });
+
   it("splits batches at the batch size and reads a table of one column through the text path", async () => {
     const fast = postgresSource({ sql, tables: ["dbt3.lineitem", "dbt3.region"], query: { name: "one_column", sql: "SELECT CASE WHEN i % 2 = 0 THEN NULL ELSE i END AS v FROM generate_series(1, 10) i" }, kernels: kernelSets[which]! });
     try {
