@@ -50,8 +50,6 @@ export interface CopyCsvReader {
   push(chunk: Uint8Array): SourceBatch[];
   /** The output ended; returns the last batch. */
   end(): SourceBatch[];
-  /** Bytes seen so far (for MB/s figures). */
-  readonly bytes: number;
 }
 
 export function copyCsvReader(options: CopyCsvOptions): CopyCsvReader {
@@ -74,7 +72,6 @@ export function copyCsvReader(options: CopyCsvOptions): CopyCsvReader {
   // postgres.js hands out one row per call; tokenizing 64 KiB at a time costs far less per row.
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
-  let bytes = 0;
 
   function convert(b: KernelCsvBatch): SourceBatch {
     const out: SourceBatch = { numRows: b.numRows, columns: {}, origin, firstRow: b.firstRow };
@@ -101,11 +98,7 @@ export function copyCsvReader(options: CopyCsvOptions): CopyCsvReader {
   }
 
   return {
-    get bytes() {
-      return bytes;
-    },
     push(chunk) {
-      bytes += chunk.length;
       pending.push(chunk);
       pendingBytes += chunk.length;
       return pendingBytes >= 65_536 ? flush() : [];

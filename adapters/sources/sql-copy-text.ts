@@ -101,8 +101,6 @@ export class CopyTextParser {
   private readonly row: unknown[];
   private readonly codes: Uint8Array;
   private readonly parsers: TextParser[];
-  /** Bytes seen so far (for MB/s figures). */
-  bytes = 0;
 
   constructor(
     columns: CopyColumn[],
@@ -119,7 +117,6 @@ export class CopyTextParser {
    * 64 KiB and decoded and parsed together, which costs far less per row.
    */
   push(chunk: Uint8Array): void {
-    this.bytes += chunk.length;
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     if (this.pendingBytes >= 65_536) this.flush();
