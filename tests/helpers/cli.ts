@@ -10,8 +10,13 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * `DATIVO_TEST_CLI=<path to a built dativo>` runs the same tests against that executable (for
+ * example `dist/dativo` after `npm run build`) instead of the sources.
+ */
 export async function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
-  const proc = Bun.spawn([process.execPath, cliPath, ...args], {
+  const built = process.env.DATIVO_TEST_CLI;
+  const proc = Bun.spawn(built ? [built, ...args] : [process.execPath, cliPath, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
     stdout: "pipe",
