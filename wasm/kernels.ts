@@ -52,7 +52,16 @@ export interface CsvFields {
   state: CsvState;
 }
 
-export type ParseKind = "int32" | "int64" | "float64" | "bool" | "date" | "timestamp";
+/** `decimal(p,s)` with p ≤ 18: the unscaled values as i64 (`12.30` in decimal(5,2) is 1230). */
+export type DecimalParseKind = `decimal(${number},${number})`;
+
+export type ParseKind = "int32" | "int64" | "float64" | "bool" | "date" | "timestamp" | DecimalParseKind;
+
+/** Precision and scale of a decimal parse kind, or null for the other kinds. */
+export function decimalOf(kind: ParseKind): { precision: number; scale: number } | null {
+  const m = /^decimal\((\d+),(\d+)\)$/.exec(kind);
+  return m ? { precision: Number(m[1]), scale: Number(m[2]) } : null;
+}
 
 export interface ParseValues {
   int32: Int32Array;
@@ -68,8 +77,11 @@ export interface ParseValues {
 /** Per-row status of `parseColumn`. */
 export const ParseStatus = { null: 0, ok: 1, invalid: 2 } as const;
 
+/** The values array of a parse kind. */
+export type ValuesOf<K extends ParseKind> = K extends DecimalParseKind ? BigInt64Array : ParseValues[K & keyof ParseValues];
+
 export interface ParsedColumn<K extends ParseKind = ParseKind> {
-  values: ParseValues[K];
+  values: ValuesOf<K>;
   status: Uint8Array;
   invalid: number;
 }

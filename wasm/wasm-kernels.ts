@@ -4,7 +4,7 @@
  * view into memory outlives a call (memory growth detaches them).
  */
 import type { CsvFields, CsvState, CsvTokenizeOptions, Kernels, NumberStats, ParseKind, ParsedColumn, PiiScan, StringColumn, StringStats, Validity } from "./kernels.ts";
-import { defaultBoundLength, defaultSamplesPerKind, piiKinds } from "./kernels.ts";
+import { decimalOf, defaultBoundLength, defaultSamplesPerKind, piiKinds } from "./kernels.ts";
 import { hllSize } from "./hll.ts";
 import { emptyScan } from "./twins/pii-scan.ts";
 import { rowsOf } from "./twins/parse-column.ts";
@@ -30,7 +30,7 @@ interface Exports {
   dk_pii_scan(data: number, len: number, offsets: number, n: number, valid: number, perKind: number, counts: number, samples: number): void;
 }
 
-const parseKinds: Record<ParseKind, { code: number; width: number }> = {
+const fixedKinds: Record<string, { code: number; width: number }> = {
   int32: { code: 0, width: 4 },
   int64: { code: 1, width: 8 },
   float64: { code: 2, width: 8 },
@@ -38,6 +38,15 @@ const parseKinds: Record<ParseKind, { code: number; width: number }> = {
   date: { code: 4, width: 4 },
   timestamp: { code: 5, width: 8 },
 };
+
+/** The `dk_parse_*` kind word and value width of a parse kind (decimals: `6 | p << 8 | s << 16`). */
+function kindOf(kind: ParseKind): { code: number; width: number } {
+  const d = decimalOf(kind);
+  if (d) return { code: 6 | (d.precision << 8) | (d.scale << 16), width: 8 };
+  const k = fixedKinds[kind];
+  if (!k) throw new RangeError(`parse kind ${JSON.stringify(kind)} is unknown; use int32, int64, float64, bool, date, timestamp or decimal(p,s)`);
+  return k;
+}
 
 type Typed = Uint8Array | Int32Array | Uint32Array | Float64Array | BigInt64Array;
 
@@ -146,7 +155,7 @@ export function wasmKernels(instance: WebAssembly.Instance): Kernels {
     parseColumn<K extends ParseKind>(data: Uint8Array, starts: Int32Array, ends: Int32Array, kind: K): ParsedColumn<K> {
       return call((f) => {
         const n = starts.length;
-        const { code, width } = parseKinds[kind];
+        const { code, width } = kindOf(kind);
         const d = f.put(data);
         const s = f.put(starts);
         const e = f.put(ends);
@@ -163,8 +172,8 @@ export function wasmKernels(instance: WebAssembly.Instance): Kernels {
         const d = f.put(data);
         const s = f.put(starts);
         const e = f.put(ends);
-        const outs = kinds.map((kind) => (kind === null ? null : { kind, values: f.alloc(rows * parseKinds[kind].width), status: f.alloc(rows) }));
-        const codes = f.put(Uint32Array.from(kinds, (k) => (k === null ? 255 : parseKinds[k].code)));
+        const outs = kinds.map((kind) => (kind === null ? null : { kind, values: f.alloc(rows * kindOf(kind).width), status: f.alloc(rows) }));
+        const codes = f.put(Uint32Array.from(kinds, (k) => (k === null ? 255 : kindOf(k).code)));
         const values = f.put(Uint32Array.from(outs, (o) => o?.values ?? 0));
         const status = f.put(Uint32Array.from(outs, (o) => o?.status ?? 0));
         const invalid = f.alloc(kinds.length * 4);
@@ -287,8 +296,8 @@ export function wasmKernels(instance: WebAssembly.Instance): Kernels {
   };
 
   function typedCopy(kind: ParseKind, ptr: number, n: number): ParsedColumn["values"] {
-    const raw = new Uint8Array(x.memory.buffer, ptr, n * parseKinds[kind].width).slice();
-    const width = parseKinds[kind].width;
+    const width = kindOf(kind).width;
+    const raw = new Uint8Array(x.memory.buffer, ptr, n * width).slice();
     return width === 1 ? raw : width === 4 ? new Int32Array(raw.buffer) : kind === "float64" ? new Float64Array(raw.buffer) : new BigInt64Array(raw.buffer);
   }
 

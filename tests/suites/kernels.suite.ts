@@ -106,7 +106,14 @@ const timestampText = fc
     const p = (n: number) => String(n).padStart(2, "0");
     return `${d}${sep}${p(h)}:${p(mi)}${s === null ? "" : `:${p(s)}${frac ?? ""}`}${zone}`;
   });
-export const anyFieldText = fc.oneof(numberText, dateText, timestampText, fc.constantFrom("true", "FALSE", "Yes", "no", "on", "OFF", "t", "1", "0", "y"), fc.string({ maxLength: 8 }));
+/** Decimal texts around the edges of precision and scale: signs, leading zeros, bare points. */
+export const decimalText = fc
+  .tuple(fc.constantFrom("", "-", "+"), fc.stringMatching(/^[0-9]{0,20}$/), fc.constantFrom("", "."), fc.stringMatching(/^[0-9]{0,8}$/), fc.constantFrom("", "", "", "e2", " ", "x"))
+  .map(([sign, int, point, frac, tail]) => `${sign}${int}${point}${point ? frac : ""}${tail}`);
+export const decimalKind = fc
+  .integer({ min: 1, max: 18 })
+  .chain((precision) => fc.integer({ min: 0, max: precision }).map((scale): ParseKind => `decimal(${precision},${scale})`));
+export const anyFieldText = fc.oneof(numberText, decimalText, dateText, timestampText, fc.constantFrom("true", "FALSE", "Yes", "no", "on", "OFF", "t", "1", "0", "y"), fc.string({ maxLength: 8 }));
 
 /** Lays field texts out in one buffer, some with padding between them. */
 function fieldsOf(texts: string[]) {
@@ -207,7 +214,7 @@ export function kernelsSuite(t: SuiteHost, { wasm, twin }: KernelPair): void {
   });
 
   t.describe("typed parsing", () => {
-    const kinds: ParseKind[] = ["int32", "int64", "float64", "bool", "date", "timestamp"];
+    const kinds: ParseKind[] = ["int32", "int64", "float64", "bool", "date", "timestamp", "decimal(10,2)", "decimal(18,0)"];
 
     t.it("parses random field texts into identical values and statuses for every kind", () => {
       check(fc.property(fc.array(anyFieldText, { maxLength: 40 }), (texts) => {
@@ -215,6 +222,19 @@ export function kernelsSuite(t: SuiteHost, { wasm, twin }: KernelPair): void {
         for (const kind of kinds) same((k) => k.parseColumn(data, starts, ends, kind));
         same((k) => k.inferColumn(data, starts, ends));
       }));
+    });
+
+    t.it("parses decimals into identical unscaled values and statuses for any precision and scale", () => {
+      check(fc.property(fc.array(fc.oneof(decimalText, anyFieldText), { maxLength: 40 }), decimalKind, (texts, kind) => {
+        const { data, starts, ends } = fieldsOf(texts);
+        same((k) => k.parseColumn(data, starts, ends, kind));
+      }));
+      const { data, starts, ends } = fieldsOf(["-12.3", "+.5", "007.", "1.234", "1000", "-0.00", ""]);
+      for (const k of [wasm, twin]) {
+        const r = k.parseColumn(data, starts, ends, "decimal(5,2)");
+        t.expect(plain(r.values)).toEqual(["-1230n", "50n", "700n", "0n", "0n", "0n", "0n"]);
+        t.expect(Array.from(r.status)).toEqual([1, 1, 1, 2, 2, 1, 0]);
+      }
     });
 
     t.it("parses several columns of fields in record order as it parses each alone", () => {

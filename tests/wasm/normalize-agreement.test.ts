@@ -3,7 +3,8 @@ import fc from "fast-check";
 import { parseDate, parseTimestamp, parsed } from "../../runtime/normalize/parse-temporal.ts";
 import { parseBoolean, parseFloatText, parseInteger } from "../../runtime/normalize/parse-number.ts";
 import { twinKernels } from "../../wasm/index.ts";
-import { anyFieldText } from "../suites/kernels.suite.ts";
+import { parseDecimal } from "../../runtime/normalize/parse-decimal.ts";
+import { anyFieldText, decimalText } from "../suites/kernels.suite.ts";
 
 // The kernels must coerce text exactly as runtime/normalize does, so that the pipeline can parse
 // a column with either and get the same values and the same rejects. (The kernels trim only
@@ -32,7 +33,35 @@ function viaNormalize(text: string, kind: "int64" | "float64" | "bool" | "date" 
   return typeof v === "number" && kind === "int64" ? BigInt(v) : (v as number | bigint);
 }
 
+/** The kernel's decimal (unscaled, or its status) against normalize's exact decimal parser. */
+function decimalAgreement(text: string, precision: number, scale: number) {
+  const data = encoder.encode(text);
+  const r = k.parseColumn(data, Int32Array.of(0), Int32Array.of(data.length), `decimal(${precision},${scale})`);
+  // The kernel may leave a value to normalize (status invalid); what it accepts, normalize must
+  // accept with the same unscaled value.
+  if (r.status[0] !== 1) return true;
+  const n = parseDecimal(text.trim(), precision, scale);
+  return n !== undefined && BigInt(n) === r.values[0];
+}
+
 describe("the parse kernel and runtime/normalize", () => {
+  it("agree on every decimal the kernel accepts, for any precision and scale", () => {
+    fc.assert(
+      fc.property(fc.oneof(decimalText, anyFieldText), fc.integer({ min: 1, max: 18 }), fc.nat(18), (text, precision, s) => {
+        const scale = s % (precision + 1);
+        expect({ text, precision, scale, agree: decimalAgreement(text, precision, scale) }).toEqual({ text, precision, scale, agree: true });
+      }),
+      { numRuns: 3000 },
+    );
+    // And it does accept the plain forms, or the fast path would never be taken.
+    for (const [text, p, s, unscaled] of [["12.5", 5, 2, 1250n], ["-0.07", 3, 2, -7n], ["123456789012345678", 18, 0, 123456789012345678n]] as const) {
+      const data = encoder.encode(text);
+      const r = k.parseColumn(data, Int32Array.of(0), Int32Array.of(data.length), `decimal(${p},${s})`);
+      expect([r.status[0], r.values[0]]).toEqual([1, unscaled]);
+    }
+  });
+
+
   it("accept and reject the same texts and give the same values", () => {
     const noOtherSpace = anyFieldText.filter((t) => !/[\n\r\v\f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/.test(t));
     fc.assert(

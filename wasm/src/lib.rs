@@ -81,7 +81,7 @@ pub unsafe extern "C" fn dk_csv_tokenize(
     n as u32
 }
 
-/// `values` holds n i32 (int32, date), i64 (int64, timestamp), f64 (float64) or u8 (bool).
+/// `values` holds n i32 (int32, date), i64 (int64, timestamp, decimal), f64 (float64) or u8 (bool).
 /// Returns the number of invalid values.
 #[no_mangle]
 pub unsafe extern "C" fn dk_parse_column(
@@ -131,9 +131,9 @@ pub unsafe extern "C" fn dk_parse_columns(
 }
 
 unsafe fn column_out<'a>(kind: u32, values: *mut u8, n: usize) -> parse::Column<'a> {
-    match kind {
+    match parse::base_kind(kind) {
         parse::KIND_INT32 | parse::KIND_DATE => parse::Column::I32(view_mut(values as *mut i32, n)),
-        parse::KIND_INT64 | parse::KIND_TIMESTAMP => parse::Column::I64(view_mut(values as *mut i64, n)),
+        parse::KIND_INT64 | parse::KIND_TIMESTAMP | parse::KIND_DECIMAL => parse::Column::I64(view_mut(values as *mut i64, n)),
         parse::KIND_FLOAT64 => parse::Column::F64(view_mut(values as *mut f64, n)),
         _ => parse::Column::Bool(view_mut(values, n)),
     }

@@ -2,7 +2,7 @@
  * Typed parsing of CSV fields: the twin of `src/parse.rs` (its header lists the formats, which
  * are those of `runtime/normalize`).
  */
-import { CanParse, type ParseKind, type ParsedColumn, type ParseValues, ParseStatus } from "../kernels.ts";
+import { CanParse, decimalOf, type ParseKind, type ParsedColumn, type ParseValues, ParseStatus, type ValuesOf } from "../kernels.ts";
 
 const SP = 32;
 const TAB = 9;
@@ -185,6 +185,48 @@ export function parseTimestamp(d: Uint8Array, s: number, e: number): number | bi
   return BigInt(seconds) * 1000000n + BigInt(micros);
 }
 
+/**
+ * The unscaled value of decimal(precision, scale) (precision ≤ 18): the rules of `parse_decimal`
+ * in `src/parse/numbers.rs`. A number when it is safe, else a bigint; null when it does not parse.
+ */
+export function parseDecimalUnscaled(d: Uint8Array, s: number, e: number, precision: number, scale: number): number | bigint | null {
+  if (precision === 0 || precision > 18 || scale > precision) return null;
+  let k = s;
+  let neg = false;
+  if (d[k] === 45) {
+    neg = true;
+    k++;
+  } else if (d[k] === 43) k++;
+  let text = "";
+  let intDigits = 0;
+  let seen = 0;
+  for (; k < e && isDigit(d[k]!); k++) {
+    if (d[k] !== 48 || intDigits > 0) {
+      intDigits++;
+      if (intDigits > precision - scale) return null;
+      text += String.fromCharCode(d[k]!);
+    }
+    seen++;
+  }
+  let fracDigits = 0;
+  if (k < e && d[k] === 46) {
+    for (k++; k < e && isDigit(d[k]!); k++) {
+      if (fracDigits === scale) return null;
+      text += String.fromCharCode(d[k]!);
+      fracDigits++;
+      seen++;
+    }
+  }
+  if (k !== e || seen === 0) return null;
+  text += "0".repeat(scale - fracDigits);
+  if (text.length <= 15) {
+    const v = Number(text);
+    return neg && v !== 0 ? -v : v;
+  }
+  const big = BigInt(text);
+  return neg ? -big : big;
+}
+
 /** Writes a long given as a safe number or a bigint into word `i` of an Int32 view of an i64 array. */
 function setLong(words: Int32Array, values: BigInt64Array, i: number, v: number | bigint): void {
   if (typeof v === "bigint") values[i] = v;
@@ -228,8 +270,20 @@ function parseStrided<K extends ParseKind>(data: Uint8Array, starts: Int32Array,
       invalid++;
     }
   };
-  let values: ParseValues[ParseKind];
-  if (kind === "int64" || kind === "timestamp") {
+  let values: ParseValues[keyof ParseValues];
+  const decimal = decimalOf(kind);
+  if (decimal) {
+    const out = new BigInt64Array(n);
+    const words = new Int32Array(out.buffer);
+    for (let i = 0; i < n; i++) {
+      const [s, e] = trimmed(data, starts[first + i * step]!, ends[first + i * step]!);
+      if (s === e) continue;
+      const v = parseDecimalUnscaled(data, s, e, decimal.precision, decimal.scale);
+      if (v !== null) setLong(words, out, i, v);
+      mark(i, v !== null);
+    }
+    values = out;
+  } else if (kind === "int64" || kind === "timestamp") {
     const out = new BigInt64Array(n);
     const words = new Int32Array(out.buffer);
     const parse = kind === "int64" ? parseLong : parseTimestamp;
@@ -277,7 +331,7 @@ function parseStrided<K extends ParseKind>(data: Uint8Array, starts: Int32Array,
     }
     values = out;
   }
-  return { values: values as ParseValues[K], status, invalid };
+  return { values: values as ValuesOf<K>, status, invalid };
 }
 
 export function inferColumn(data: Uint8Array, starts: Int32Array, ends: Int32Array): number {

@@ -11,7 +11,7 @@
 mod numbers;
 mod temporal;
 
-pub use numbers::{parse_bool, parse_f64, parse_i64};
+pub use numbers::{parse_bool, parse_decimal, parse_f64, parse_i64};
 pub use temporal::{days_from_civil, parse_date, parse_timestamp};
 
 pub const NULL: u8 = 0;
@@ -24,6 +24,13 @@ pub const KIND_FLOAT64: u32 = 2;
 pub const KIND_BOOL: u32 = 3;
 pub const KIND_DATE: u32 = 4;
 pub const KIND_TIMESTAMP: u32 = 5;
+/// `decimal(p, s)` with p ≤ 18, as i64 unscaled values: the kind is `6 | p << 8 | s << 16`.
+pub const KIND_DECIMAL: u32 = 6;
+
+/// The kind without the decimal's precision and scale.
+pub fn base_kind(kind: u32) -> u32 {
+    kind & 0xff
+}
 
 pub fn trim(b: &[u8]) -> &[u8] {
     let mut s = 0;
@@ -95,6 +102,10 @@ pub fn parse_strided(data: &[u8], starts: &[i32], ends: &[i32], stride: Stride, 
         (KIND_INT64, Column::I64(out)) => each!(out, 0, parse_i64),
         (KIND_TIMESTAMP, Column::I64(out)) => each!(out, 0, parse_timestamp),
         (KIND_FLOAT64, Column::F64(out)) => each!(out, 0.0, parse_f64),
+        (k, Column::I64(out)) if base_kind(k) == KIND_DECIMAL => {
+            let (precision, scale) = ((k >> 8) & 0xff, (k >> 16) & 0xff);
+            each!(out, 0, |t| parse_decimal(t, precision, scale))
+        }
         (KIND_BOOL, Column::Bool(out)) => each!(out, 0, |t| parse_bool(t).map(|v| v as u8)),
         _ => return u32::MAX,
     }

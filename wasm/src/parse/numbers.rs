@@ -1,4 +1,57 @@
-//! Integers, floats and booleans from text.
+//! Integers, decimals, floats and booleans from text.
+
+/// `[+-](digits[.digits]|.digits)` as the unscaled value of `decimal(precision, scale)` for
+/// precision ≤ 18 (so it fits an i64): at most `scale` fraction digits and `precision - scale`
+/// integer digits, leading zeros aside. Anything else is None, for the caller's exact parser to
+/// judge (trailing fraction zeros past the scale, exponents, wider decimals): this accepts only
+/// what `runtime/normalize/parse-decimal.ts` accepts, with the same value.
+pub fn parse_decimal(b: &[u8], precision: u32, scale: u32) -> Option<i64> {
+    if precision == 0 || precision > 18 || scale > precision {
+        return None;
+    }
+    let (neg, b) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        Some(b'+') => (false, &b[1..]),
+        _ => (false, b),
+    };
+    let mut v: i64 = 0;
+    let mut int_digits = 0u32;
+    let mut seen = 0u32;
+    let mut i = 0;
+    while i < b.len() && b[i].is_ascii_digit() {
+        let d = (b[i] - b'0') as i64;
+        // Counted before the multiplication, so that v never overflows.
+        if v > 0 || d > 0 {
+            if int_digits == precision - scale {
+                return None;
+            }
+            int_digits += 1;
+        }
+        v = v * 10 + d;
+        seen += 1;
+        i += 1;
+    }
+    let mut frac_digits = 0u32;
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            if frac_digits == scale {
+                return None;
+            }
+            v = v * 10 + (b[i] - b'0') as i64;
+            frac_digits += 1;
+            seen += 1;
+            i += 1;
+        }
+    }
+    if i != b.len() || seen == 0 {
+        return None;
+    }
+    for _ in frac_digits..scale {
+        v *= 10;
+    }
+    Some(if neg { -v } else { v })
+}
 
 pub fn parse_i64(b: &[u8]) -> Option<i64> {
     let (neg, digits) = match b.first() {
@@ -151,6 +204,24 @@ pub fn parse_bool(b: &[u8]) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_decimals_to_their_unscaled_value_within_precision_and_scale() {
+        assert_eq!(parse_decimal(b"-12.3", 5, 2), Some(-1230));
+        assert_eq!(parse_decimal(b"+.5", 3, 1), Some(5));
+        assert_eq!(parse_decimal(b"007.", 3, 1), Some(70));
+        assert_eq!(parse_decimal(b"-0.00", 3, 2), Some(0));
+        assert_eq!(parse_decimal(b"999999999999999.999", 18, 3), Some(999_999_999_999_999_999));
+        assert_eq!(parse_decimal(b"1000", 5, 2), None);
+        assert_eq!(parse_decimal(b"1.234", 5, 2), None);
+        assert_eq!(parse_decimal(b"1.50", 5, 1), None);
+        assert_eq!(parse_decimal(b"1e3", 5, 0), None);
+        assert_eq!(parse_decimal(b".", 5, 2), None);
+        assert_eq!(parse_decimal(b"-", 5, 2), None);
+        assert_eq!(parse_decimal(b"1", 19, 0), None);
+        assert_eq!(parse_decimal(b"-9223372036854775808", 18, 0), None);
+        assert_eq!(parse_decimal(b"000000000000000000000012", 3, 0), Some(12));
+    }
 
     #[test]
     fn parses_integers_at_the_edges_of_their_range() {
