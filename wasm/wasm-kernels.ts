@@ -41,11 +41,12 @@ const fixedKinds: Record<string, { code: number; width: number }> = {
 
 /** The `dk_parse_*` kind word and value width of a parse kind (decimals: `6 | p << 8 | s << 16`). */
 function kindOf(kind: ParseKind): { code: number; width: number } {
-  const d = decimalOf(kind);
-  if (d) return { code: 6 | (d.precision << 8) | (d.scale << 16), width: 8 };
   const k = fixedKinds[kind];
-  if (!k) throw new RangeError(`parse kind ${JSON.stringify(kind)} is unknown; use int32, int64, float64, bool, date, timestamp or decimal(p,s)`);
-  return k;
+  if (k) return k;
+  const d = decimalOf(kind);
+  if (!d) throw new RangeError(`parse kind ${JSON.stringify(kind)} is unknown; use int32, int64, float64, bool, date, timestamp or decimal(p,s)`);
+  // Remembered: a batch asks for the same decimal kinds over and over.
+  return (fixedKinds[kind] = { code: 6 | (d.precision << 8) | (d.scale << 16), width: 8 });
 }
 
 type Typed = Uint8Array | Int32Array | Uint32Array | Float64Array | BigInt64Array;

@@ -8,6 +8,7 @@ import type { Source } from "../../runtime/source.ts";
 import type { ConnectorSecrets } from "../../runtime/secrets/index.ts";
 import type { SqlSourceOptions, SqlTableSpec } from "../sources/sql-source.ts";
 import type { Kernels } from "../../wasm/index.ts";
+import { cellKindOf } from "../../runtime/normalize/column-cells.ts";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : typeof v === "string" && v !== "" && !Number.isNaN(Number(v)) ? Number(v) : undefined);
@@ -49,7 +50,7 @@ export async function openDatabaseSource(job: ResolvedJob, _env: Record<string, 
   // Drivers load only for the jobs that use them: a CSV run never pays for them.
   if (type === "postgres") {
     const { postgresSource } = await import("../sources/postgres-source.ts");
-    const types = Object.fromEntries(job.contract.columns.map((c) => [c.name, c.type.kind]));
+    const types = Object.fromEntries(job.contract.columns.map((c) => [c.name, cellKindOf(c.type)]));
     return postgresSource({ ...options, sql: connection, kernels, types });
   }
   const { mysqlSource } = await import("../sources/mysql-source.ts");

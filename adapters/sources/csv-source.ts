@@ -43,7 +43,7 @@ export interface CsvSourceConfig {
    * batches then hold column cells (runtime/normalize/column-cells.ts) instead of strings.
    */
   kernels?: Kernels;
-  /** With `kernels`: the contract type kind of each column (`long`, `timestamp` …), to parse those. */
+  /** With `kernels`: each column's contract type as `cellKindOf` gives it (`long`, `decimal(10,2)` …), to parse those. */
   types?: Record<string, string>;
 }
 

@@ -38,7 +38,7 @@ export interface PostgresSourceOptions extends SqlSourceOptions {
    * them every read parses COPY text into JS values (sql-copy-text.ts).
    */
   kernels?: Kernels;
-  /** The contract type kind per column name: with `kernels`, columns of the same kind come typed. */
+  /** `cellKindOf` the contract type per column name: with `kernels`, columns of the same type come typed. */
   types?: Record<string, string>;
 }
 

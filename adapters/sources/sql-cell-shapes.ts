@@ -10,7 +10,7 @@
  *   and numbers or dates the contract types differently).
  */
 import type { ColumnType } from "../../runtime/contract.ts";
-import { isTypedKind, TypedCells } from "../../runtime/normalize/column-cells.ts";
+import { cellKindOf, isTypedKind, TypedCells, typedDecimal } from "../../runtime/normalize/column-cells.ts";
 
 export const TYPED = 0;
 export const TEXT = 1;
@@ -19,9 +19,13 @@ export const VALUES = 2;
 /** Source kinds the JS-value path hands out as the text itself. */
 const textKinds = new Set(["string", "json", "uuid", "decimal"]);
 
-/** The shape of a column of source type `t` read for a contract that types it `contractKind`. */
+/**
+ * The shape of a column of source type `t` read for a contract that types it `contractKind`
+ * (`cellKindOf` of the contract type: decimals carry their precision and scale).
+ */
 export function shapeOf(t: ColumnType, contractKind: string | undefined): number {
   if (isTypedKind(t.kind) && t.kind !== "boolean" && t.kind === contractKind) return TYPED;
+  if (t.kind === "decimal" && typedDecimal(cellKindOf(t)) && cellKindOf(t) === contractKind) return TYPED;
   return textKinds.has(t.kind) ? TEXT : VALUES;
 }
 

@@ -12,7 +12,7 @@
 import { createKernelCsvTokenizer, type KernelCsvBatch } from "../../runtime/csv/kernel-csv-tokenizer.ts";
 import { concatBytes } from "../../runtime/concat-bytes.ts";
 import { IngestError } from "../../runtime/errors.ts";
-import { TextCells, TypedCells } from "../../runtime/normalize/column-cells.ts";
+import { cellKindOf, TextCells, TypedCells } from "../../runtime/normalize/column-cells.ts";
 import type { SourceBatch } from "../../runtime/source.ts";
 import type { Kernels } from "../../wasm/index.ts";
 import { settleTexts, shapeOf, TYPED, VALUES } from "./sql-cell-shapes.ts";
@@ -22,7 +22,7 @@ import { pgTextParser, type TextParser } from "./sql-values.ts";
 export interface CopyCsvOptions {
   columns: CopyColumn[];
   kernels: Kernels;
-  /** The contract's type kind per column name; typed cells only where it equals the source's. */
+  /** `cellKindOf` the contract's type per column name; typed cells only where it equals the source's. */
   types?: Record<string, string>;
   origin: string;
   batchSize: number;
@@ -60,7 +60,7 @@ export function copyCsvReader(options: CopyCsvOptions): CopyCsvReader {
     kernels: options.kernels,
     header: false,
     columns: columns.map((c) => c.name),
-    types: Object.fromEntries(columns.map((c, i) => [c.name, shapes[i] === TYPED ? c.columnType.kind : "string"])),
+    types: Object.fromEntries(columns.map((c, i) => [c.name, shapes[i] === TYPED ? cellKindOf(c.columnType) : "string"])),
     nullValues: [""],
     batchSize: options.batchSize,
     // Well-formed by construction: anything else is a broken stream, not a finding.

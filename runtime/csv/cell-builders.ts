@@ -6,7 +6,7 @@
  * normalize to coerce or report, as it would without the kernels.
  */
 import { CsvFlag, type CsvFields, type Kernels, type ParseKind } from "../../wasm/index.ts";
-import { isTypedKind, TextCells, TypedCells, type TypedKind, type TypedValues } from "../normalize/column-cells.ts";
+import { isTypedKind, TextCells, TypedCells, typedDecimal, type TypedKind, type TypedValues } from "../normalize/column-cells.ts";
 
 export interface CellBuilder {
   /** Appends `m` whole records whose fields start at index `first` of `f`, as rows `row`…. */
@@ -33,11 +33,22 @@ interface TypedColumn {
   texts: Map<number, string> | null;
   /** A null token parses as a value of this kind, so parsed cells need the null check too. */
   tokenParses: boolean;
+  decimal?: { precision: number; scale: number };
 }
 
-const parseKinds: Record<TypedKind, ParseKind> = {
+const parseKinds: Record<Exclude<TypedKind, "decimal">, ParseKind> = {
   int: "int32", long: "int64", float: "float64", double: "float64", boolean: "bool", date: "date", timestamp: "timestamp", timestamptz: "timestamp",
 };
+
+/**
+ * How a column of contract kind `kind` is parsed: a kind the kernels parse by name, or
+ * `decimal(p,s)` with p ≤ 18 (unscaled i64); null keeps the column as text.
+ */
+function typedOf(kind: string): { kind: TypedKind; parse: ParseKind; decimal?: { precision: number; scale: number } } | null {
+  if (isTypedKind(kind) && kind !== "decimal") return { kind, parse: parseKinds[kind] };
+  const decimal = typedDecimal(kind);
+  return decimal ? { kind: "decimal", parse: `decimal(${decimal.precision},${decimal.scale})`, decimal } : null;
+}
 
 const { quoted: QUOTED, escaped: ESCAPED } = CsvFlag;
 
@@ -48,7 +59,8 @@ export function createCellBuilders(kernels: Kernels, kinds: string[], nullValues
   const one = String.fromCharCode(quote);
   const tokens = nullValues.map((v) => encoder.encode(v));
   const maxNull = tokens.reduce((m, t) => Math.max(m, t.length), -1);
-  const parse: (ParseKind | null)[] = kinds.map((kind) => (isTypedKind(kind) ? parseKinds[kind] : null));
+  const typed = kinds.map(typedOf);
+  const parse: (ParseKind | null)[] = typed.map((t) => t?.parse ?? null);
   const anyTyped = parse.some((p) => p !== null);
   const tokenParses = parse.map((p) => {
     if (p === null || tokens.length === 0) return false;
@@ -69,18 +81,19 @@ export function createCellBuilders(kernels: Kernels, kinds: string[], nullValues
   let columns = fresh();
 
   function fresh(): (TextColumn | TypedColumn)[] {
-    return kinds.map((kind, c): TextColumn | TypedColumn => {
-      if (!isTypedKind(kind)) {
+    return typed.map((t, c): TextColumn | TypedColumn => {
+      if (!t) {
         const bytes = Math.max(1024, Math.ceil(lastBytes[c]! * 1.25));
         return { typed: false, data: new Uint8Array(bytes), size: 0, offsets: new Int32Array(capacity + 1), valid: new Uint8Array(capacity) };
       }
+      const { kind, decimal } = t;
       const values =
         kind === "int" || kind === "date" ? new Int32Array(capacity)
         : kind === "float" ? new Float32Array(capacity)
         : kind === "double" ? new Float64Array(capacity)
         : kind === "boolean" ? new Uint8Array(capacity)
         : new BigInt64Array(capacity);
-      return { typed: true, kind, values, valid: new Uint8Array(capacity), texts: null, tokenParses: tokenParses[c]! };
+      return { typed: true, kind, values, valid: new Uint8Array(capacity), texts: null, tokenParses: tokenParses[c]!, decimal };
     });
   }
 
@@ -197,7 +210,7 @@ export function createCellBuilders(kernels: Kernels, kinds: string[], nullValues
     finish(rows) {
       const cells = columns.map((col) =>
         col.typed
-          ? new TypedCells(col.kind, col.values.subarray(0, rows), col.valid.subarray(0, rows), col.texts, rows)
+          ? new TypedCells(col.kind, col.values.subarray(0, rows), col.valid.subarray(0, rows), col.texts, rows, col.decimal)
           : new TextCells(col.data.subarray(0, col.size), col.offsets.subarray(0, rows + 1), col.valid.subarray(0, rows), rows),
       );
       columns.forEach((col, c) => {

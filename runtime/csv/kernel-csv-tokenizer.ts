@@ -21,7 +21,7 @@ import { createCellBuilders, type CellBuilder } from "./cell-builders.ts";
 
 export interface KernelCsvOptions extends CsvTokenizerOptions {
   kernels: Kernels;
-  /** Contract type kind per column name (`long`, `timestamp`, `string` …); others stay text. */
+  /** Contract type per column name as `cellKindOf` gives it (`long`, `decimal(10,2)` …); others stay text. */
   types?: Record<string, string>;
 }
 

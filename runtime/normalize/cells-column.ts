@@ -12,10 +12,46 @@ import { parseColumn, type Fail, type ParsedColumn } from "./parse-column.ts";
 import { plainDecimalBytes } from "./parse-decimal.ts";
 
 export function cellsColumn(type: ColumnType, arrowType: arrow.DataType, cells: ColumnCells, n: number, valid: Uint8Array, fail: Fail): ParsedColumn {
-  if (cells instanceof TypedCells && cells.kind === type.kind) return typedCellsColumn(type, arrowType, cells, n, valid, fail);
+  if (cells instanceof TypedCells && type.kind === "decimal" && cells.kind === "decimal" && cells.decimal?.precision === type.precision && cells.decimal.scale === type.scale) {
+    return typedDecimalColumn(type, arrowType, cells, n, valid, fail);
+  }
+  if (cells instanceof TypedCells && cells.kind === type.kind && type.kind !== "decimal") return typedCellsColumn(type, arrowType, cells, n, valid, fail);
   if (cells instanceof TextCells && type.kind === "string") return { build: (keep) => textCellsData(cells, valid, keep, n) };
   if (cells instanceof TextCells && type.kind === "decimal") return decimalCellsColumn(type, arrowType, cells, n, valid, fail);
   return parseColumn(type, arrowType, Array.from({ length: n }, (_, i) => cells.get(i)), n, valid, fail);
+}
+
+/**
+ * Decimals the kernels parsed to unscaled i64 (precision ≤ 18) widened to Decimal128 words: the
+ * low and high words as they are, the upper two the sign. Rows left as text are coerced as any
+ * text is, so a value outside the fast form is accepted or reported as without the kernels.
+ */
+function typedDecimalColumn(type: ColumnType, arrowType: arrow.DataType, cells: TypedCells, n: number, valid: Uint8Array, fail: Fail): ParsedColumn {
+  const words = new Uint32Array(4 * n);
+  const halves = new Int32Array(cells.values.buffer, cells.values.byteOffset, 2 * n);
+  for (let i = 0; i < n; i++) {
+    if (!cells.valid[i]) continue;
+    const hi = halves[2 * i + 1]!;
+    const fill = hi < 0 ? 0xffffffff : 0;
+    words[4 * i] = halves[2 * i]!;
+    words[4 * i + 1] = hi;
+    words[4 * i + 2] = fill;
+    words[4 * i + 3] = fill;
+  }
+  if (cells.texts) {
+    const one = Uint8Array.of(1);
+    for (const [row, text] of cells.texts) {
+      if (!valid[row]) continue;
+      one[0] = 1;
+      const parsed = parseColumn(type, arrowType, [text], 1, one, () => fail(row, text));
+      if (!one[0]) {
+        valid[row] = 0;
+        continue;
+      }
+      words.set((parsed.build(null).values as Uint32Array).subarray(0, 4), 4 * row);
+    }
+  }
+  return { build: (keep) => fixedData(arrowType, words, 4, valid, keep, n) };
 }
 
 /**

@@ -11,14 +11,32 @@
  *   exactly as it coerces any text, so findings and messages are the same either way.
  */
 
-export type TypedKind = "int" | "long" | "float" | "double" | "boolean" | "date" | "timestamp" | "timestamptz";
+export type TypedKind = "int" | "long" | "float" | "double" | "boolean" | "date" | "timestamp" | "timestamptz" | "decimal";
 
 export type TypedValues = Int32Array | BigInt64Array | Float32Array | Float64Array | Uint8Array;
 
 const typedKinds = new Set<string>(["int", "long", "float", "double", "boolean", "date", "timestamp", "timestamptz"]);
 
+/** Kinds the kernels parse from their name alone (a decimal needs its precision and scale too). */
 export function isTypedKind(kind: string): kind is TypedKind {
   return typedKinds.has(kind);
+}
+
+/**
+ * The kind a source is told a contract column has, for its column cells: the type's kind, or
+ * `decimal(p,s)` for a decimal (which the kernels parse only knowing its precision and scale).
+ */
+export function cellKindOf(type: { kind: string; precision?: number; scale?: number }): string {
+  return type.kind === "decimal" ? `decimal(${type.precision},${type.scale})` : type.kind;
+}
+
+/** Precision and scale of `decimal(p,s)` when the kernels parse it (p ≤ 18: unscaled i64). */
+export function typedDecimal(kind: string): { precision: number; scale: number } | null {
+  const m = /^decimal\((\d+),(\d+)\)$/.exec(kind);
+  if (!m) return null;
+  const precision = Number(m[1]);
+  const scale = Number(m[2]);
+  return precision >= 1 && precision <= 18 && scale <= precision ? { precision, scale } : null;
 }
 
 const utf8 = new TextDecoder();
@@ -50,7 +68,8 @@ export class TypedCells {
 
   /**
    * `values[i]` holds row i where `valid[i]` is 1; rows listed in `texts` carry text for
-   * normalize to coerce; every other row is null.
+   * normalize to coerce; every other row is null. Decimals are unscaled i64 values of
+   * `decimal` (their precision and scale).
    */
   constructor(
     readonly kind: TypedKind,
@@ -58,6 +77,7 @@ export class TypedCells {
     readonly valid: Uint8Array,
     readonly texts: Map<number, string> | null,
     readonly length: number,
+    readonly decimal?: { precision: number; scale: number },
   ) {}
 
   get(i: number): unknown {

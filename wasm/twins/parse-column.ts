@@ -271,7 +271,7 @@ function parseStrided<K extends ParseKind>(data: Uint8Array, starts: Int32Array,
     }
   };
   let values: ParseValues[keyof ParseValues];
-  const decimal = decimalOf(kind);
+  const decimal = kind.startsWith("decimal(") ? decimalOf(kind) : null;
   if (decimal) {
     const out = new BigInt64Array(n);
     const words = new Int32Array(out.buffer);

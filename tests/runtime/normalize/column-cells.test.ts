@@ -5,6 +5,7 @@ import type { Contract } from "../../../runtime/contract.ts";
 import { createCsvTokenizer } from "../../../runtime/csv/csv-tokenizer.ts";
 import { createKernelCsvTokenizer } from "../../../runtime/csv/kernel-csv-tokenizer.ts";
 import { createNormalizer } from "../../../runtime/normalize/index.ts";
+import { cellKindOf, TypedCells } from "../../../runtime/normalize/column-cells.ts";
 import type { SourceBatch } from "../../../runtime/source.ts";
 import { loadKernels, twinKernels } from "../../../wasm/index.ts";
 
@@ -25,6 +26,7 @@ const fieldIds = new Map(contract.columns.map((c, i) => [c.name, i + 1]));
 const cell = fc.constantFrom(
   "", "NULL", " ", '""', '"7"', "1", "-2", " 3 ", "2147483648", "9223372036854775808", "1.5", "-0", "1e3", "NaN", "abc",
   "true", "false", "yes", "2024-06-01", "2024-02-30", "2024-06-01T12:34:56.123456", "2024-06-01 12:34:56+02:00", "12.345", '"a""b"',
+  "-0.07", "+.5", "007.50", "1.50", "1.500", "99999999.99", "-99999999.99", "123456789.1", "1.", ".", "-", '"12.3"', "1e-2",
 );
 const rowArb = fc.array(cell, { minLength: kinds.length, maxLength: kinds.length });
 
@@ -49,12 +51,20 @@ describe("column cells", () => {
           const options = { batchSize, origin: "c.csv" };
           const t = createCsvTokenizer(options);
           const plain = [...t.push(csv), ...t.end()].map(source);
-          const kt = createKernelCsvTokenizer({ ...options, kernels: k, types: Object.fromEntries(contract.columns.map((c) => [c.name, c.type.kind])) });
+          const kt = createKernelCsvTokenizer({ ...options, kernels: k, types: Object.fromEntries(contract.columns.map((c) => [c.name, cellKindOf(c.type)])) });
           const cells = [...kt.push(csv), ...kt.end()].map(source);
           expect(normalized(cells)).toEqual(normalized(plain));
         }),
         { numRuns: 400 },
       );
+    });
+
+    it(`parse decimal(p,s) up to 18 digits as typed cells (${name})`, () => {
+      const kt = createKernelCsvTokenizer({ origin: "c.csv", kernels: k, types: { a: "decimal(10,2)", b: "decimal(38,2)" } });
+      const [batch] = [...kt.push(new TextEncoder().encode("a,b\n1.5,1.5\n")), ...kt.end()];
+      expect(batch!.columns[0]).toBeInstanceOf(TypedCells);
+      expect((batch!.columns[0] as TypedCells).values[0]).toBe(150n);
+      expect(batch!.columns[1]).not.toBeInstanceOf(TypedCells);
     });
   }
 });
