@@ -106,7 +106,7 @@ function chunksOf(bytes: Uint8Array, columns: number): Chunk[] {
 
 const chunks = chunksOf(csvBytes, 6);
 const fieldBytes = (c: number) => chunks.reduce((n, ch) => n + ch.columns[c]!.bytes, 0);
-const parseEach = (k: Kernels, c: number, kind: "int64" | "float64" | "timestamp") =>
+const parseEach = (k: Kernels, c: number, kind: "int64" | "float64" | "timestamp" | "decimal(12,2)") =>
   chunks.map((ch) => k.parseColumn(ch.buffer, ch.columns[c]!.starts, ch.columns[c]!.ends, kind));
 function join<T extends BigInt64Array | Float64Array>(parts: T[], make: (n: number) => T): T {
   const out = make(parts.reduce((n, p) => n + p.length, 0));
@@ -139,6 +139,7 @@ const cases: Case[] = [
   { name: "parse int64", bytes: fieldBytes(0), run: (k) => parseEach(k, 0, "int64") },
   { name: "parse float64", bytes: fieldBytes(3), run: (k) => parseEach(k, 3, "float64") },
   { name: "parse timestamp", bytes: fieldBytes(4), run: (k) => parseEach(k, 4, "timestamp") },
+  { name: "parse decimal", bytes: fieldBytes(3), run: (k) => parseEach(k, 3, "decimal(12,2)") },
   {
     name: "parse 3 of 6 cols",
     bytes: fieldBytes(0) + fieldBytes(3) + fieldBytes(4),

@@ -197,33 +197,39 @@ export function parseDecimalUnscaled(d: Uint8Array, s: number, e: number, precis
     neg = true;
     k++;
   } else if (d[k] === 43) k++;
-  let text = "";
+  // Up to 15 digits a double holds every unscaled value exactly; wider decimals use a bigint.
+  const wide = precision > 15;
+  let v = 0;
+  let big = 0n;
   let intDigits = 0;
   let seen = 0;
   for (; k < e && isDigit(d[k]!); k++) {
-    if (d[k] !== 48 || intDigits > 0) {
+    const digit = d[k]! - 48;
+    if (v > 0 || big > 0n || digit > 0) {
+      if (intDigits === precision - scale) return null;
       intDigits++;
-      if (intDigits > precision - scale) return null;
-      text += String.fromCharCode(d[k]!);
     }
+    if (wide) big = big * 10n + BigInt(digit);
+    else v = v * 10 + digit;
     seen++;
   }
   let fracDigits = 0;
   if (k < e && d[k] === 46) {
     for (k++; k < e && isDigit(d[k]!); k++) {
       if (fracDigits === scale) return null;
-      text += String.fromCharCode(d[k]!);
+      const digit = d[k]! - 48;
+      if (wide) big = big * 10n + BigInt(digit);
+      else v = v * 10 + digit;
       fracDigits++;
       seen++;
     }
   }
   if (k !== e || seen === 0) return null;
-  text += "0".repeat(scale - fracDigits);
-  if (text.length <= 15) {
-    const v = Number(text);
-    return neg && v !== 0 ? -v : v;
+  for (let f = fracDigits; f < scale; f++) {
+    if (wide) big *= 10n;
+    else v *= 10;
   }
-  const big = BigInt(text);
+  if (!wide) return neg && v !== 0 ? -v : v;
   return neg ? -big : big;
 }
 
