@@ -154,9 +154,9 @@ function postgresDriver(sql: postgres.Sql, server: ServerRef, owned: boolean, fa
   ): AsyncGenerator<PositionedBatch> {
     const origin = `${server.kind} ${spec.name}`;
     const ready: PositionedBatch[] = [];
-    // Ordered reads need each batch's last row as JS values for their position, which the
-    // text parser gives.
-    const csv = cells && !order && fast.kernels && copyCsvApplies(d.columns) ? copyCsvReader({ columns: d.columns, kernels: fast.kernels, types: fast.types, origin, batchSize }) : undefined;
+    // Only full reads ask for cells: ordered reads and the range probe need each batch's rows
+    // as JS values (positions, min/max), which the text parser gives.
+    const csv = cells && fast.kernels && copyCsvApplies(d.columns) ? copyCsvReader({ columns: d.columns, kernels: fast.kernels, types: fast.types, origin, batchSize }) : undefined;
     const statement = csv ? copyCsvStatement(select, d.columns, fast.types, ident) : `COPY (${select}) TO STDOUT`;
     const builder = new BatchBuilder(d.columns.map((c) => c.name), origin);
     const emit = () => {

@@ -47,7 +47,7 @@ const parseKinds: Record<Exclude<TypedKind, "decimal">, ParseKind> = {
 function typedOf(kind: string): { kind: TypedKind; parse: ParseKind; decimal?: { precision: number; scale: number } } | null {
   if (isTypedKind(kind) && kind !== "decimal") return { kind, parse: parseKinds[kind] };
   const decimal = typedDecimal(kind);
-  return decimal ? { kind: "decimal", parse: `decimal(${decimal.precision},${decimal.scale})`, decimal } : null;
+  return decimal ? { kind: "decimal", parse: kind as ParseKind, decimal } : null;
 }
 
 const { quoted: QUOTED, escaped: ESCAPED } = CsvFlag;

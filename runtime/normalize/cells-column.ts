@@ -1,15 +1,14 @@
 /**
- * Column cells (column-cells.ts) → a parsed column. Typed cells of the column's own type are used
- * as they are and text cells of a string column become Arrow data without decoding; anything else
- * is decoded to texts and coerced by parse-column.ts like any source value.
+ * Column cells (column-cells.ts) → a parsed column. Typed cells of the column's own type (decimals:
+ * of its precision and scale) are used as they are and text cells of a string column become Arrow
+ * data without decoding; anything else is decoded to texts and coerced by parse-column.ts like any
+ * source value.
  */
 import * as arrow from "apache-arrow";
 import type { ColumnType } from "../contract.ts";
 import { fixedData, packBits, packValidity, textCellsData } from "./column-data.ts";
 import { TextCells, TypedCells, type ColumnCells } from "./column-cells.ts";
-import { setInt128 } from "./int64-words.ts";
 import { parseColumn, type Fail, type ParsedColumn } from "./parse-column.ts";
-import { plainDecimalBytes } from "./parse-decimal.ts";
 
 export function cellsColumn(type: ColumnType, arrowType: arrow.DataType, cells: ColumnCells, n: number, valid: Uint8Array, fail: Fail): ParsedColumn {
   if (cells instanceof TypedCells && type.kind === "decimal" && cells.kind === "decimal" && cells.decimal?.precision === type.precision && cells.decimal.scale === type.scale) {
@@ -17,7 +16,6 @@ export function cellsColumn(type: ColumnType, arrowType: arrow.DataType, cells: 
   }
   if (cells instanceof TypedCells && cells.kind === type.kind && type.kind !== "decimal") return typedCellsColumn(type, arrowType, cells, n, valid, fail);
   if (cells instanceof TextCells && type.kind === "string") return { build: (keep) => textCellsData(cells, valid, keep, n) };
-  if (cells instanceof TextCells && type.kind === "decimal") return decimalCellsColumn(type, arrowType, cells, n, valid, fail);
   return parseColumn(type, arrowType, Array.from({ length: n }, (_, i) => cells.get(i)), n, valid, fail);
 }
 
@@ -50,35 +48,6 @@ function typedDecimalColumn(type: ColumnType, arrowType: arrow.DataType, cells: 
       }
       words.set((parsed.build(null).values as Uint32Array).subarray(0, 4), 4 * row);
     }
-  }
-  return { build: (keep) => fixedData(arrowType, words, 4, valid, keep, n) };
-}
-
-/**
- * Decimal text cells read from their bytes: the plain form (`-12.30`) without a string per value,
- * anything else decoded and coerced by parse-column.ts, so results and findings are the same.
- */
-function decimalCellsColumn(type: ColumnType & { kind: "decimal" }, arrowType: arrow.DataType, cells: TextCells, n: number, valid: Uint8Array, fail: Fail): ParsedColumn {
-  const { precision, scale } = type;
-  const words = new Uint32Array(4 * n);
-  const { data, offsets } = cells;
-  const one = Uint8Array.of(1);
-  for (let i = 0; i < n; i++) {
-    if (!valid[i]) continue;
-    const x = plainDecimalBytes(data, offsets[i]!, offsets[i + 1]!, precision, scale);
-    if (typeof x === "number") {
-      setInt128(words, i, x);
-      continue;
-    }
-    const text = cells.get(i)!;
-    one[0] = 1;
-    const parsed = parseColumn(type, arrowType, [text], 1, one, () => fail(i, text));
-    if (!one[0]) {
-      valid[i] = 0;
-      continue;
-    }
-    const got = parsed.build(null).values as Uint32Array;
-    words.set(got.subarray(0, 4), 4 * i);
   }
   return { build: (keep) => fixedData(arrowType, words, 4, valid, keep, n) };
 }

@@ -11,6 +11,8 @@
  *   exactly as it coerces any text, so findings and messages are the same either way.
  */
 
+import { decimalOf, type ParseKind } from "../../wasm/kernels.ts";
+
 export type TypedKind = "int" | "long" | "float" | "double" | "boolean" | "date" | "timestamp" | "timestamptz" | "decimal";
 
 export type TypedValues = Int32Array | BigInt64Array | Float32Array | Float64Array | Uint8Array;
@@ -32,11 +34,8 @@ export function cellKindOf(type: { kind: string; precision?: number; scale?: num
 
 /** Precision and scale of `decimal(p,s)` when the kernels parse it (p ≤ 18: unscaled i64). */
 export function typedDecimal(kind: string): { precision: number; scale: number } | null {
-  const m = /^decimal\((\d+),(\d+)\)$/.exec(kind);
-  if (!m) return null;
-  const precision = Number(m[1]);
-  const scale = Number(m[2]);
-  return precision >= 1 && precision <= 18 && scale <= precision ? { precision, scale } : null;
+  const d = decimalOf(kind as ParseKind);
+  return d && d.precision >= 1 && d.precision <= 18 && d.scale <= d.precision ? d : null;
 }
 
 const utf8 = new TextDecoder();

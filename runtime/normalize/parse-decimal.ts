@@ -52,45 +52,6 @@ function parsePlainDecimal(s: string, precision: number, scale: number): number 
   return negative && unscaled !== 0 ? -unscaled : unscaled;
 }
 
-/**
- * `parsePlainDecimal` over UTF-8 bytes `[from, to)`, for text cells (column-cells.ts): no string
- * per value. Same result for the same text; null defers to `parseDecimal` on the decoded text.
- */
-export function plainDecimalBytes(b: Uint8Array, from: number, to: number, precision: number, scale: number): number | undefined | null {
-  let i = from;
-  let negative = false;
-  const first = b[i];
-  if (first === 45 || first === 43) {
-    negative = first === 45;
-    i++;
-  }
-  let v = 0;
-  let intDigits = 0;
-  let fracDigits = 0;
-  let seen = 0;
-  for (; i < to; i++) {
-    const d = b[i]! - 48;
-    if (d < 0 || d > 9) break;
-    v = v * 10 + d;
-    if (v > 0) intDigits++;
-    seen++;
-  }
-  if (i < to && b[i] === 46) {
-    for (i++; i < to; i++) {
-      const d = b[i]! - 48;
-      if (d < 0 || d > 9) break;
-      v = v * 10 + d;
-      fracDigits++;
-      seen++;
-    }
-  }
-  if (i !== to || seen === 0 || seen > 15 || fracDigits > scale) return null;
-  if (intDigits > precision - scale) return undefined;
-  const unscaled = v * POW10[scale - fracDigits]!;
-  if (!(unscaled <= 999999999999999)) return null;
-  return negative && unscaled !== 0 ? -unscaled : unscaled;
-}
-
 function parseAnyDecimal(text: string, precision: number, scale: number): number | bigint | undefined {
   const s = text.length > 0 && (text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32) ? text.trim() : text;
   const n = s.length;

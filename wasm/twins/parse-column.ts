@@ -278,21 +278,12 @@ function parseStrided<K extends ParseKind>(data: Uint8Array, starts: Int32Array,
   };
   let values: ParseValues[keyof ParseValues];
   const decimal = kind.startsWith("decimal(") ? decimalOf(kind) : null;
-  if (decimal) {
+  if (decimal || kind === "int64" || kind === "timestamp") {
     const out = new BigInt64Array(n);
     const words = new Int32Array(out.buffer);
-    for (let i = 0; i < n; i++) {
-      const [s, e] = trimmed(data, starts[first + i * step]!, ends[first + i * step]!);
-      if (s === e) continue;
-      const v = parseDecimalUnscaled(data, s, e, decimal.precision, decimal.scale);
-      if (v !== null) setLong(words, out, i, v);
-      mark(i, v !== null);
-    }
-    values = out;
-  } else if (kind === "int64" || kind === "timestamp") {
-    const out = new BigInt64Array(n);
-    const words = new Int32Array(out.buffer);
-    const parse = kind === "int64" ? parseLong : parseTimestamp;
+    const parse = decimal
+      ? (d: Uint8Array, s: number, e: number) => parseDecimalUnscaled(d, s, e, decimal.precision, decimal.scale)
+      : kind === "int64" ? parseLong : parseTimestamp;
     for (let i = 0; i < n; i++) {
       const [s, e] = trimmed(data, starts[first + i * step]!, ends[first + i * step]!);
       if (s === e) continue;
