@@ -60,15 +60,22 @@ interface OpenFile {
 const MIN_SAMPLE = 1000;
 
 /**
- * Columns whose first batch is mostly distinct (over half its values, by the statistics'
- * sketch): parquet-rs would build a dictionary for each row group and fall back to plain
- * encoding once it outgrows the dictionary page, paying for the dictionary and getting no gain.
+ * A column whose first batch has more distinct values than this share of its values goes
+ * without a dictionary.
+ * Mostly distinct columns outgrow parquet-rs's dictionary page and fall back to plain after
+ * paying for the dictionary; and from about one in eight (order keys, dates over years) zstd
+ * on plain values does as well as dictionary indices: a lineitem-shaped table of 1M rows, dates
+ * in random order, came out 34.3 MB with those columns plain and 34.7 MB with dictionaries, and
+ * building the dictionaries (hashing every value) was about a third of encoding the batch.
  */
+const PLAIN_WHEN_DISTINCT_OVER = 1 / 8;
+
+/** Columns to write without a dictionary, judged on the file's first batch (the statistics' sketch). */
 function plainColumns(batch: arrow.RecordBatch, stats: ColumnStats): string[] {
   const out: string[] = [];
   batch.schema.fields.forEach((field, c) => {
     const d = stats.distinct(c);
-    if (d && d.values >= MIN_SAMPLE && d.distinct > d.values / 2) out.push(field.name);
+    if (d && d.values >= MIN_SAMPLE && d.distinct > d.values * PLAIN_WHEN_DISTINCT_OVER) out.push(field.name);
   });
   return out;
 }

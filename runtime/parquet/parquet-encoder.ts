@@ -12,8 +12,8 @@ export interface ParquetFileOptions {
   /** Footer key/value metadata (e.g. `iceberg.schema`). */
   metadata?: Record<string, string>;
   /**
-   * Top-level columns to write without a dictionary: mostly distinct values gain nothing from
-   * one, and building it until it overflows is the largest part of encoding such a column.
+   * Top-level columns to write without a dictionary: values that repeat little gain nothing
+   * from one over zstd, and building it is the largest part of encoding such a column.
    */
   plainColumns?: string[];
 }

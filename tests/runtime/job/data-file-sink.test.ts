@@ -1,7 +1,7 @@
 /**
  * DataFileSink's choice of encodings, as DuckDB reads them from the Parquet footer: a column whose
- * first batch is mostly distinct is written without a dictionary, a repetitive one with it, and
- * both read back exactly.
+ * first batch has more than one distinct value in eight is written without a dictionary, a
+ * repetitive one with it, and all read back exactly.
  */
 import { describe, expect, it } from "bun:test";
 import * as arrow from "apache-arrow";
@@ -18,25 +18,34 @@ const modes = ["AIR", "MAIL", "SHIP", "TRUCK"];
 
 function batch(n: number, offset: number): arrow.RecordBatch {
   const field = (name: string, type: arrow.DataType, id: number) => new arrow.Field(name, type, false, new Map([["PARQUET:field_id", String(id)]]));
-  const fields = [field("id", new arrow.Int64(), 1), field("mode", new arrow.Utf8(), 2), field("code", new arrow.Utf8(), 3)];
+  const fields = [
+    field("id", new arrow.Int64(), 1), field("mode", new arrow.Utf8(), 2), field("code", new arrow.Utf8(), 3),
+    field("order", new arrow.Int64(), 4), field("qty", new arrow.Int32(), 5),
+  ];
   const rows = Array.from({ length: n }, (_, i) => offset + i);
   const children = [
     arrow.vectorFromArray(rows.map((r) => BigInt(r)), new arrow.Int64()).data[0]!,
     arrow.vectorFromArray(rows.map((r) => modes[r % 4]!), new arrow.Utf8()).data[0]!,
     arrow.vectorFromArray(rows.map((r) => `c-${r * 7919}`), new arrow.Utf8()).data[0]!,
+    // A quarter distinct (an order key of four lines), and one in twenty (a quantity).
+    arrow.vectorFromArray(rows.map((r) => BigInt(Math.floor(r / 4))), new arrow.Int64()).data[0]!,
+    arrow.vectorFromArray(rows.map((r) => (r * 7) % 250), new arrow.Int32()).data[0]!,
   ];
   return new arrow.RecordBatch(new arrow.Schema(fields), arrow.makeData({ type: new arrow.Struct(fields), length: n, children }));
 }
 
 describe("DataFileSink", () => {
-  it("writes mostly distinct columns without a dictionary and repetitive ones with it", async () => {
+  it("writes columns over one distinct value in eight without a dictionary and repetitive ones with it", async () => {
     const store = memoryStore();
     const sink = new DataFileSink({
       store,
       dataKeyPrefix: "t/data",
       dataUriPrefix: "mem://t/data",
       runId: "run",
-      columns: [{ fieldId: 1, icebergType: "long" }, { fieldId: 2, icebergType: "string" }, { fieldId: 3, icebergType: "string" }],
+      columns: [
+        { fieldId: 1, icebergType: "long" }, { fieldId: 2, icebergType: "string" }, { fieldId: 3, icebergType: "string" },
+        { fieldId: 4, icebergType: "long" }, { fieldId: 5, icebergType: "int" },
+      ],
       targetFileBytes: 64 << 20,
       compression: "zstd",
       footerMetadata: {},
@@ -54,8 +63,10 @@ describe("DataFileSink", () => {
     const encodings = Object.fromEntries(rows.map(([name, list]) => [name, String(list)]));
     expect(encodings.id).not.toContain("DICTIONARY");
     expect(encodings.code).not.toContain("DICTIONARY");
+    expect(encodings.order).not.toContain("DICTIONARY");
     expect(encodings.mode).toContain("DICTIONARY");
-    const check = (await con.runAndReadAll(`SELECT count(*)::INT, sum(id)::BIGINT, count(DISTINCT mode)::INT, count(DISTINCT code)::INT, min(code) FROM '${path}'`)).getRows();
-    expect(check).toEqual([[20000, 199990000n, 4, 20000, "c-0"]]);
+    expect(encodings.qty).toContain("DICTIONARY");
+    const check = (await con.runAndReadAll(`SELECT count(*)::INT, sum(id)::BIGINT, count(DISTINCT mode)::INT, count(DISTINCT code)::INT, min(code), sum("order")::BIGINT, count(DISTINCT qty)::INT FROM '${path}'`)).getRows();
+    expect(check).toEqual([[20000, 199990000n, 4, 20000, "c-0", 49990000n, 250]]);
   });
 });
