@@ -5,9 +5,11 @@
 //! a match is not an ASCII letter or digit.
 
 mod addresses;
+mod facts;
 mod numbers;
 
 pub use addresses::{has_email, has_ipv4, has_ipv6};
+use facts::{facts_in, Facts};
 pub use numbers::{has_card, has_iban, has_phone, has_ssn};
 
 pub const EMAIL: usize = 0;
@@ -48,37 +50,14 @@ pub(super) fn free_before(s: &[u8], i: usize) -> bool {
 /// first group stands alone, see `free_before`/`free_after`), so ids and hashes that mix letters
 /// and digits (`c4ca4238a0b9…`) skip those four scanners, which cost the most per byte.
 pub fn scan_value(s: &[u8]) -> u32 {
-    let (mut at, mut digits, mut colons, mut dots, mut dashes, mut upper) = (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
-    // 0: between tokens, 1: in a token of digits only, 2: in a token with a letter.
-    let mut token = 0u8;
-    let mut digit_token = false;
-    for &c in s {
-        match c {
-            b'0'..=b'9' => {
-                digits += 1;
-                if token == 0 {
-                    token = 1;
-                }
-            }
-            b'A'..=b'Z' => {
-                upper += 1;
-                token = 2;
-            }
-            b'a'..=b'z' => token = 2,
-            _ => {
-                digit_token |= token == 1;
-                token = 0;
-                match c {
-                    b'@' => at += 1,
-                    b':' => colons += 1,
-                    b'.' => dots += 1,
-                    b'-' => dashes += 1,
-                    _ => {}
-                }
-            }
-        }
-    }
-    digit_token |= token == 1;
+    scan_value_in(s, 0, s.len())
+}
+
+/// `scan_value` of `data[start..end]`, reading the value in place (see `facts_in`).
+#[inline(always)]
+pub fn scan_value_in(data: &[u8], start: usize, end: usize) -> u32 {
+    let Facts { digits, upper, at, colons, dots, dashes, digit_token } = facts_in(data, start, end);
+    let s = &data[start..end];
     let mut found = 0u32;
     if at > 0 && has_email(s) {
         found |= 1 << EMAIL;
@@ -107,6 +86,25 @@ pub fn scan_value(s: &[u8]) -> u32 {
 /// Scans rows `data[offsets[i]..offsets[i+1]]` (nulls skipped): per kind, the number of rows that
 /// contain it and the first `samples.len() / KINDS` row numbers (unused slots stay -1).
 pub fn scan_column(data: &[u8], offsets: &[i32], validity: Option<&[u8]>, counts: &mut [u32], samples: &mut [i32]) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        // Safety: every host the module is meant for runs WebAssembly SIMD (see the build script).
+        unsafe { scan_column_simd128(data, offsets, validity, counts, samples) }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    scan_column_body(data, offsets, validity, counts, samples)
+}
+
+/// SIMD is enabled for this function only (as for the CSV tokenizer, see csv.rs), so that the
+/// byte masks of `facts_in` are built inline.
+#[cfg(target_arch = "wasm32")]
+#[target_feature(enable = "simd128")]
+unsafe fn scan_column_simd128(data: &[u8], offsets: &[i32], validity: Option<&[u8]>, counts: &mut [u32], samples: &mut [i32]) {
+    scan_column_body(data, offsets, validity, counts, samples)
+}
+
+#[inline(always)]
+fn scan_column_body(data: &[u8], offsets: &[i32], validity: Option<&[u8]>, counts: &mut [u32], samples: &mut [i32]) {
     let per = samples.len() / KINDS;
     for c in counts.iter_mut() {
         *c = 0;
@@ -120,7 +118,7 @@ pub fn scan_column(data: &[u8], offsets: &[i32], validity: Option<&[u8]>, counts
                 continue;
             }
         }
-        let found = scan_value(&data[offsets[i] as usize..offsets[i + 1] as usize]);
+        let found = scan_value_in(data, offsets[i] as usize, offsets[i + 1] as usize);
         if found == 0 {
             continue;
         }
