@@ -86,6 +86,30 @@ export interface ParsedColumn<K extends ParseKind = ParseKind> {
   invalid: number;
 }
 
+/** How `csvColumns` takes a column: parsed as a kind, or gathered as text. */
+export type CsvColumnKind = ParseKind | "text";
+
+/** A text column of `csvColumns`, in Arrow's UTF-8 layout. */
+export interface GatheredText {
+  /** The cells' bytes; a quoted cell's `""` pairs stand for one quote each (RFC 4180 §2.7). */
+  data: Uint8Array;
+  /** rows + 1 offsets into `data`, each plus the column's `base` (the first is the base). */
+  offsets: Int32Array;
+  /** 0 where the cell is null: unquoted, and equal to one of the null tokens. */
+  valid: Uint8Array;
+}
+
+export type CsvColumn = ParsedColumn | GatheredText;
+
+export interface CsvColumnsOptions {
+  /** The quote byte (default `"`). */
+  quote?: number;
+  /** UTF-8 texts that are null when a cell is exactly one of them, unquoted. */
+  nullTokens?: readonly Uint8Array[];
+  /** Per column, the first offset of a text column (the bytes a builder already holds; default 0). */
+  bases?: Int32Array;
+}
+
 /** Bits of `inferColumn`: the kinds every non-empty field parses as. */
 export const CanParse = { int32: 1, int64: 2, float64: 4, bool: 8, date: 16, timestamp: 32, hasValues: 64 } as const;
 
@@ -134,11 +158,12 @@ export interface Kernels {
   /** Parses fields `data[starts[i], ends[i])`; trimmed of spaces/tabs, empty is null. */
   parseColumn<K extends ParseKind>(data: Uint8Array, starts: Int32Array, ends: Int32Array, kind: K): ParsedColumn<K>;
   /**
-   * Parses the typed columns of a tokenized chunk in one call: field (row r, column c) is at
-   * index `r * kinds.length + c` of `starts`/`ends` (the order `csvTokenize` emits whole
-   * records in); a null kind skips its column (strings stay with the caller).
+   * Every column of a run of whole records of a tokenized chunk in one call: field (row r,
+   * column c) is at index `r * kinds.length + c` of `starts`/`ends`/`flags` (the order
+   * `csvTokenize` emits whole records in). A column of a parse kind is parsed as `parseColumn`
+   * parses it; a `"text"` column is gathered into Arrow's UTF-8 layout.
    */
-  parseColumns(data: Uint8Array, starts: Int32Array, ends: Int32Array, kinds: readonly (ParseKind | null)[]): (ParsedColumn | null)[];
+  csvColumns(data: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, kinds: readonly CsvColumnKind[], options?: CsvColumnsOptions): CsvColumn[];
   /** A `CanParse` bit set. */
   inferColumn(data: Uint8Array, starts: Int32Array, ends: Int32Array): number;
   /**

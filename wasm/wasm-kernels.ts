@@ -3,7 +3,7 @@
  * call one `dk_*` export (the boundary is `src/lib.rs`), and copy the outputs back out, so no
  * view into memory outlives a call (memory growth detaches them).
  */
-import type { CsvFields, CsvState, CsvTokenizeOptions, Kernels, NumberStats, ParseKind, ParsedColumn, PiiScan, StringColumn, StringStats, Validity } from "./kernels.ts";
+import type { CsvColumn, CsvColumnKind, CsvColumnsOptions, CsvFields, CsvState, CsvTokenizeOptions, Kernels, NumberStats, ParseKind, ParsedColumn, PiiScan, StringColumn, StringStats, Validity } from "./kernels.ts";
 import { decimalOf, defaultBoundLength, defaultSamplesPerKind, piiKinds } from "./kernels.ts";
 import { hllSize } from "./hll.ts";
 import { emptyScan } from "./twins/pii-scan.ts";
@@ -15,7 +15,10 @@ interface Exports {
   dk_free(ptr: number, size: number): void;
   dk_csv_tokenize(buf: number, len: number, delim: number, quote: number, state: number, last: number, starts: number, ends: number, flags: number): number;
   dk_parse_column(data: number, len: number, starts: number, ends: number, n: number, kind: number, values: number, status: number): number;
-  dk_parse_columns(data: number, len: number, starts: number, ends: number, rows: number, columns: number, kinds: number, values: number, status: number, invalid: number): void;
+  dk_csv_columns(
+    data: number, len: number, starts: number, ends: number, flags: number, rows: number, columns: number, kinds: number, values: number, status: number,
+    counts: number, bases: number, quote: number, tokens: number, tokensLen: number, tokenOffsets: number, tokenCount: number, arena: number,
+  ): void;
   dk_infer_column(data: number, len: number, starts: number, ends: number, n: number): number;
   dk_stats_f64(values: number, valid: number, n: number, registers: number, out: number): void;
   dk_stats_i64(values: number, valid: number, n: number, registers: number, counts: number, minmax: number): void;
@@ -38,6 +41,9 @@ const fixedKinds: Record<string, { code: number; width: number }> = {
   date: { code: 4, width: 4 },
   timestamp: { code: 5, width: 8 },
 };
+
+/** The kind word of a gathered text column in `dk_csv_columns` (src/lib.rs `KIND_TEXT`). */
+const TEXT_KIND = 254;
 
 /** The `dk_parse_*` kind word and value width of a parse kind (decimals: `6 | p << 8 | s << 16`). */
 function kindOf(kind: ParseKind): { code: number; width: number } {
@@ -167,20 +173,41 @@ export function wasmKernels(instance: WebAssembly.Instance): Kernels {
       });
     },
 
-    parseColumns(data: Uint8Array, starts: Int32Array, ends: Int32Array, kinds: readonly (ParseKind | null)[]): (ParsedColumn | null)[] {
+    csvColumns(data: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, kinds: readonly CsvColumnKind[], options: CsvColumnsOptions = {}): CsvColumn[] {
       const rows = rowsOf(starts.length, kinds.length);
+      if (ends.length !== starts.length || flags.length !== starts.length) {
+        throw new RangeError(`csvColumns got ${starts.length} starts, ${ends.length} ends and ${flags.length} flags; pass one of each per field`);
+      }
+      const tokens = options.nullTokens ?? [];
+      const tokenOffsets = new Int32Array(tokens.length + 1);
+      tokens.forEach((t, i) => (tokenOffsets[i + 1] = tokenOffsets[i]! + t.length));
+      const tokenBytes = new Uint8Array(tokenOffsets[tokens.length]!);
+      tokens.forEach((t, i) => tokenBytes.set(t, tokenOffsets[i]!));
       return call((f) => {
         const d = f.put(data);
         const s = f.put(starts);
         const e = f.put(ends);
-        const outs = kinds.map((kind) => (kind === null ? null : { kind, values: f.alloc(rows * kindOf(kind).width), status: f.alloc(rows) }));
-        const codes = f.put(Uint32Array.from(kinds, (k) => (k === null ? 255 : kindOf(k).code)));
-        const values = f.put(Uint32Array.from(outs, (o) => o?.values ?? 0));
-        const status = f.put(Uint32Array.from(outs, (o) => o?.status ?? 0));
-        const invalid = f.alloc(kinds.length * 4);
-        x.dk_parse_columns(d, data.length, s, e, rows, kinds.length, codes, values, status, invalid);
-        const bad = new Uint32Array(x.memory.buffer, invalid, kinds.length).slice();
-        return outs.map((o, c) => (o === null ? null : { values: typedCopy(o.kind, o.values, rows), status: f.bytes(o.status, rows), invalid: bad[c]! }));
+        const fl = f.put(flags);
+        const outs = kinds.map((kind) =>
+          kind === "text" ? { kind, values: f.alloc((rows + 1) * 4), status: f.alloc(rows) } : { kind, values: f.alloc(rows * kindOf(kind).width), status: f.alloc(rows) },
+        );
+        const codes = f.put(Uint32Array.from(kinds, (k) => (k === "text" ? TEXT_KIND : kindOf(k).code)));
+        const values = f.put(Uint32Array.from(outs, (o) => o.values));
+        const status = f.put(Uint32Array.from(outs, (o) => o.status));
+        const counts = f.alloc(kinds.length * 4);
+        const bases = f.put(options.bases ?? new Int32Array(kinds.length));
+        const tok = f.put(tokenBytes);
+        const tokOffsets = f.put(tokenOffsets);
+        const arena = f.alloc(data.length);
+        x.dk_csv_columns(d, data.length, s, e, fl, rows, kinds.length, codes, values, status, counts, bases, options.quote ?? 34, tok, tokenBytes.length, tokOffsets, tokens.length, arena);
+        const n = new Uint32Array(x.memory.buffer, counts, kinds.length).slice();
+        let at = arena;
+        return outs.map((o, c): CsvColumn => {
+          if (o.kind !== "text") return { values: typedCopy(o.kind, o.values, rows), status: f.bytes(o.status, rows), invalid: n[c]! };
+          const text = { data: f.bytes(at, n[c]!), offsets: f.i32(o.values, rows + 1), valid: f.bytes(o.status, rows) };
+          at += n[c]!;
+          return text;
+        });
       });
     },
 

@@ -1,11 +1,11 @@
 /**
- * The columns of one batch of the kernel CSV tokenizer, filled a run of records at a time: text
- * columns copy their cells' UTF-8 bytes, typed columns take `parseColumns`' values. A cell goes
+ * The columns of one batch of the kernel CSV tokenizer, filled a run of records at a time from
+ * one `csvColumns` call: text columns take its gathered UTF-8 bytes, typed columns its values. A cell goes
  * to normalize as text whenever its meaning is not the kernel's to decide: an unquoted null
  * token is null (csv-tokenizer.ts), any other cell the kernel did not parse is text for
  * normalize to coerce or report, as it would without the kernels.
  */
-import { CsvFlag, type CsvFields, type Kernels, type ParseKind } from "../../wasm/index.ts";
+import { CsvFlag, type CsvColumnKind, type CsvFields, type GatheredText, type Kernels, type ParsedColumn, type ParseKind } from "../../wasm/index.ts";
 import { isTypedKind, TextCells, TypedCells, typedDecimal, type TypedKind, type TypedValues } from "../normalize/column-cells.ts";
 
 export interface CellBuilder {
@@ -61,7 +61,8 @@ export function createCellBuilders(kernels: Kernels, kinds: string[], nullValues
   const maxNull = tokens.reduce((m, t) => Math.max(m, t.length), -1);
   const typed = kinds.map(typedOf);
   const parse: (ParseKind | null)[] = typed.map((t) => t?.parse ?? null);
-  const anyTyped = parse.some((p) => p !== null);
+  const csvKinds: CsvColumnKind[] = parse.map((p) => p ?? "text");
+  const bases = new Int32Array(kinds.length);
   const tokenParses = parse.map((p) => {
     if (p === null || tokens.length === 0) return false;
     const data = new Uint8Array(tokens.reduce((n, t) => n + t.length, 0));
@@ -125,65 +126,40 @@ export function createCellBuilders(kernels: Kernels, kinds: string[], nullValues
       const starts = f.starts.subarray(first, first + m * ncols);
       const ends = f.ends.subarray(first, first + m * ncols);
       const flags = f.flags.subarray(first, first + m * ncols);
-      const parsed = anyTyped ? kernels.parseColumns(buf, starts, ends, parse) : null;
+      columns.forEach((col, c) => (bases[c] = col.typed ? 0 : col.size));
+      const out = kernels.csvColumns(buf, starts, ends, flags, csvKinds, { quote, nullTokens: tokens, bases });
       for (let c = 0; c < ncols; c++) {
         const col = columns[c]!;
         const valid = col.valid;
-        if (col.typed) {
-          const p = parsed![c]!;
-          (col.values as Float64Array).set(p.values as unknown as Float64Array, row);
-          const status = p.status;
-          for (let r = 0; r < m; r++) {
-            const st = status[r];
-            if (st === 1 && !col.tokenParses) {
-              valid[row + r] = 1;
-              continue;
-            }
-            const fi = r * ncols + c;
-            const s = starts[fi]!;
-            const e = ends[fi]!;
-            const fl = flags[fi]!;
-            if (!(fl & QUOTED) && e - s <= maxNull && isNullToken(buf, s, e)) valid[row + r] = 0;
-            else if (st === 1) valid[row + r] = 1;
-            else {
-              valid[row + r] = 0;
-              (col.texts ??= new Map()).set(row + r, text(buf, s, e, fl));
-            }
-          }
+        if (!col.typed) {
+          const g = out[c] as GatheredText;
+          reserve(col, g.data.length);
+          col.data.set(g.data, col.size);
+          col.size += g.data.length;
+          col.offsets.set(g.offsets.subarray(1), row + 1);
+          valid.set(g.valid, row);
           continue;
         }
-        let need = 0;
-        for (let r = 0; r < m; r++) need += ends[r * ncols + c]! - starts[r * ncols + c]!;
-        reserve(col, need);
-        const data = col.data;
-        const offsets = col.offsets;
-        let size = col.size;
+        const p = out[c] as ParsedColumn;
+        (col.values as Float64Array).set(p.values as unknown as Float64Array, row);
+        const status = p.status;
         for (let r = 0; r < m; r++) {
+          const st = status[r];
+          if (st === 1 && !col.tokenParses) {
+            valid[row + r] = 1;
+            continue;
+          }
           const fi = r * ncols + c;
           const s = starts[fi]!;
           const e = ends[fi]!;
           const fl = flags[fi]!;
-          if (!(fl & QUOTED) && e - s <= maxNull && isNullToken(buf, s, e)) {
+          if (!(fl & QUOTED) && e - s <= maxNull && isNullToken(buf, s, e)) valid[row + r] = 0;
+          else if (st === 1) valid[row + r] = 1;
+          else {
             valid[row + r] = 0;
-          } else {
-            valid[row + r] = 1;
-            if (fl & ESCAPED) {
-              // `""` stands for one quote (RFC 4180 §2 rule 7).
-              for (let i = s; i < e; i++) {
-                const b = buf[i]!;
-                data[size++] = b;
-                if (b === quote) i++;
-              }
-            } else if (e - s > 64) {
-              data.set(buf.subarray(s, e), size);
-              size += e - s;
-            } else {
-              for (let i = s; i < e; i++) data[size++] = buf[i]!;
-            }
+            (col.texts ??= new Map()).set(row + r, text(buf, s, e, fl));
           }
-          offsets[row + r + 1] = size;
         }
-        col.size = size;
       }
     },
 

@@ -1,7 +1,7 @@
 /**
  * The CSV tokenizer on the kernels: `csvTokenize` finds the field boundaries in the bytes,
- * `parseColumns` parses the columns the contract types as numbers, booleans, dates or
- * timestamps, and text columns stay UTF-8 bytes — no JS string per cell. The batches hold
+ * `csvColumns` parses the columns the contract types as numbers, booleans, dates or
+ * timestamps and gathers text columns as UTF-8 bytes — no JS string per cell. The batches hold
  * column cells (runtime/normalize/column-cells.ts) that normalize turns into Arrow directly.
  *
  * It follows csv-tokenizer.ts rule for rule (blank lines, null tokens, BOM, invalid UTF-8, line

@@ -6,7 +6,7 @@
  * workerd and Chromium.
  */
 import fc from "fast-check";
-import { CsvFlag, type CsvState, type Kernels, initialCsvState, type ParseKind, type StringColumn, hllEstimate, hllRegisters, stringColumn } from "../../wasm/index.ts";
+import { CsvFlag, type CsvColumnKind, type CsvState, type Kernels, initialCsvState, type ParseKind, type StringColumn, hllEstimate, hllRegisters, stringColumn } from "../../wasm/index.ts";
 
 export interface SuiteHost {
   describe(name: string, body: () => void): void;
@@ -237,15 +237,28 @@ export function kernelsSuite(t: SuiteHost, { wasm, twin }: KernelPair): void {
       }
     });
 
-    t.it("parses several columns of fields in record order as it parses each alone", () => {
-      const kindOrNull = fc.constantFrom<ParseKind | null>(null, ...kinds);
-      check(fc.property(fc.array(kindOrNull, { minLength: 1, maxLength: 4 }), fc.array(anyFieldText, { maxLength: 40 }), (columnKinds, texts) => {
-        const whole = texts.slice(0, texts.length - (texts.length % columnKinds.length));
-        const { data, starts, ends } = fieldsOf(whole);
-        same((k) => k.parseColumns(data, starts, ends, columnKinds));
-        const pick = (c: number, a: Int32Array) => a.filter((_, i) => i % columnKinds.length === c);
-        const alone = columnKinds.map((kind, c) => (kind === null ? null : twin.parseColumn(data, pick(c, starts), pick(c, ends), kind)));
-        t.expect(plain(wasm.parseColumns(data, starts, ends, columnKinds))).toEqual(plain(alone));
+    t.it("parses and gathers several columns of fields in record order as it does each alone", () => {
+      const kindOrText = fc.constantFrom<CsvColumnKind>("text", ...kinds);
+      const cell = fc.record({ text: fc.oneof(anyFieldText, fc.constantFrom("NULL", "", '"', 'a""b')), quoted: fc.boolean() });
+      const tokens = fc.constantFrom<string[]>([], [""], ["", "NULL"], ["NULL"]);
+      check(fc.property(fc.array(kindOrText, { minLength: 1, maxLength: 4 }), fc.array(cell, { maxLength: 40 }), tokens, fc.integer({ min: 0, max: 1000 }), (columnKinds, cells, nulls, base) => {
+        const whole = cells.slice(0, cells.length - (cells.length % columnKinds.length));
+        // Quoted cells are laid out as a tokenizer leaves them: `""` for each quote, flagged.
+        const { data, starts, ends } = fieldsOf(whole.map((x) => (x.quoted ? x.text.replaceAll('"', '""') : x.text)));
+        const flags = Uint8Array.from(whole, (x) => (x.quoted ? CsvFlag.quoted | (x.text.includes('"') ? CsvFlag.escaped : 0) : 0));
+        const options = { nullTokens: nulls.map((n) => utf8.encode(n)), bases: new Int32Array(columnKinds.length).fill(base) };
+        same((k) => k.csvColumns(data, starts, ends, flags, columnKinds, options));
+        const pick = <T extends Int32Array | Uint8Array>(c: number, a: T) => a.filter((_, i) => i % columnKinds.length === c) as T;
+        const expected = columnKinds.map((kind, c) => {
+          if (kind !== "text") return twin.parseColumn(data, pick(c, starts), pick(c, ends), kind);
+          const mine = whole.filter((_, i) => i % columnKinds.length === c);
+          const texts = mine.map((x) => (!x.quoted && nulls.includes(x.text) ? null : x.text));
+          const bytes = texts.map((x) => utf8.encode(x ?? ""));
+          const offsets = new Int32Array(texts.length + 1);
+          bytes.forEach((b, i) => (offsets[i + 1] = offsets[i]! + b.length));
+          return { data: utf8.encode(texts.map((x) => x ?? "").join("")), offsets: offsets.map((o) => o + base), valid: Uint8Array.from(texts, (x) => (x === null ? 0 : 1)) };
+        });
+        t.expect(plain(wasm.csvColumns(data, starts, ends, flags, columnKinds, options))).toEqual(plain(expected));
       }));
     });
 

@@ -10,6 +10,7 @@
 //! ```
 
 pub mod csv;
+pub mod gather;
 pub mod murmur3;
 pub mod parse;
 pub mod pii;
@@ -98,35 +99,57 @@ pub unsafe extern "C" fn dk_parse_column(
     parse::parse_column(view(data, data_len), view(starts, n), view(ends, n), kind, column, view_mut(status, n))
 }
 
-/// Parses several columns of a tokenized chunk in one call: `starts`/`ends` hold `rows * columns`
-/// fields in record order; `kinds[c]` is a parse kind or 255 to skip column c; `values[c]` and
-/// `status[c]` point at each parsed column's outputs (`rows` entries); `invalid[c]` gets the
-/// number of invalid values of column c.
+/// Kind word of a text column in `dk_csv_columns`.
+pub const KIND_TEXT: u32 = 254;
+
+/// Every column of a run of whole records of a tokenized chunk in one call (fields in record
+/// order, `rows * columns` of them, the order `dk_csv_tokenize` writes whole records in): a column of a parse kind is parsed
+/// into `values[c]`/`status[c]` with `counts[c]` its invalid values; a `KIND_TEXT` column is
+/// gathered (`gather::gather_text`) into `arena`, column after column, with `values[c]` its
+/// `rows + 1` offsets (from `bases[c]`), `status[c]` its validity and `counts[c]` its bytes.
+/// The arena needs `data_len` bytes at most. Null tokens are `tokens[token_offsets[i]..[i + 1]]`.
 #[no_mangle]
-pub unsafe extern "C" fn dk_parse_columns(
+pub unsafe extern "C" fn dk_csv_columns(
     data: *const u8,
     data_len: usize,
     starts: *const i32,
     ends: *const i32,
+    flags: *const u8,
     rows: usize,
     columns: usize,
     kinds: *const u32,
     values: *const u32,
     status: *const u32,
-    invalid: *mut u32,
+    counts: *mut u32,
+    bases: *const i32,
+    quote: u32,
+    tokens: *const u8,
+    tokens_len: usize,
+    token_offsets: *const i32,
+    token_count: usize,
+    arena: *mut u8,
 ) {
     let fields = rows * columns;
-    let (data, starts, ends) = (view(data, data_len), view(starts, fields), view(ends, fields));
-    let (kinds, values, status) = (view(kinds, columns), view(values, columns), view(status, columns));
-    let invalid = view_mut(invalid, columns);
+    let (data, starts, ends, flags) = (view(data, data_len), view(starts, fields), view(ends, fields), view(flags, fields));
+    let (kinds, values, status, bases) = (view(kinds, columns), view(values, columns), view(status, columns), view(bases, columns));
+    let counts = view_mut(counts, columns);
+    let nulls = gather::NullTokens { data: view(tokens, tokens_len), offsets: view(token_offsets, token_count + 1) };
+    let mut used = 0usize;
     for c in 0..columns {
-        invalid[c] = 0;
-        if kinds[c] == 255 {
-            continue;
-        }
-        let out = column_out(kinds[c], values[c] as *mut u8, rows);
         let stride = parse::Stride { first: c, step: columns };
-        invalid[c] = parse::parse_strided(data, starts, ends, stride, kinds[c], out, view_mut(status[c] as *mut u8, rows));
+        if kinds[c] == KIND_TEXT {
+            let out = gather::TextOut {
+                bytes: view_mut(arena.add(used), data_len - used),
+                offsets: view_mut(values[c] as *mut i32, rows + 1),
+                valid: view_mut(status[c] as *mut u8, rows),
+                base: bases[c],
+            };
+            counts[c] = gather::gather_text(data, starts, ends, flags, stride, quote as u8, &nulls, out) as u32;
+            used += counts[c] as usize;
+        } else {
+            let out = column_out(kinds[c], values[c] as *mut u8, rows);
+            counts[c] = parse::parse_strided(data, starts, ends, stride, kinds[c], out, view_mut(status[c] as *mut u8, rows));
+        }
     }
 }
 

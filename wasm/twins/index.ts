@@ -2,7 +2,8 @@
 import type { Kernels } from "../kernels.ts";
 import { histogram, statsFloat64, statsInt32, statsInt64, statsString } from "./column-stats.ts";
 import { csvTokenize } from "./csv-tokenize.ts";
-import { inferColumn, parseColumn, parseColumns } from "./parse-column.ts";
+import { csvColumns } from "./csv-columns.ts";
+import { inferColumn, parseColumn } from "./parse-column.ts";
 import { piiScan } from "./pii-scan.ts";
 import { bucketBytes, bucketDecimal, bucketInt32, bucketInt64, truncateInt32, truncateInt64, truncateString } from "./transforms.ts";
 
@@ -11,7 +12,7 @@ export function twinKernels(): Kernels {
     kind: "ts",
     csvTokenize,
     parseColumn,
-    parseColumns,
+    csvColumns,
     inferColumn,
     statsFloat64,
     statsInt64,

@@ -252,21 +252,16 @@ export function parseColumn<K extends ParseKind>(data: Uint8Array, starts: Int32
   return parseStrided(data, starts, ends, 0, 1, starts.length, kind);
 }
 
-export function parseColumns(data: Uint8Array, starts: Int32Array, ends: Int32Array, kinds: readonly (ParseKind | null)[]): (ParsedColumn | null)[] {
-  const rows = rowsOf(starts.length, kinds.length);
-  return kinds.map((kind, c) => (kind === null ? null : parseStrided(data, starts, ends, c, kinds.length, rows, kind)));
-}
-
 /** Rows in `fields` fields of `columns` columns; throws when they do not divide. */
 export function rowsOf(fields: number, columns: number): number {
   if (columns < 1 || fields % columns !== 0) {
-    throw new RangeError(`parseColumns got ${fields} fields for ${columns} columns; pass whole records only (drop or repair records with another field count first)`);
+    throw new RangeError(`csvColumns got ${fields} fields for ${columns} columns; pass whole records only (drop or repair records with another field count first)`);
   }
   return fields / columns;
 }
 
 /** Parses field `first + i * step` as row i (fields in record order, one column of them). */
-function parseStrided<K extends ParseKind>(data: Uint8Array, starts: Int32Array, ends: Int32Array, first: number, step: number, n: number, kind: K): ParsedColumn<K> {
+export function parseStrided<K extends ParseKind>(data: Uint8Array, starts: Int32Array, ends: Int32Array, first: number, step: number, n: number, kind: K): ParsedColumn<K> {
   const status = new Uint8Array(n);
   let invalid = 0;
   const mark = (i: number, ok: boolean) => {
