@@ -15,4 +15,24 @@ describe("OutputTail", () => {
       }),
     );
   });
+
+  it("keeps them while its buffer grows towards a large limit", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 150_000 }), { maxLength: 12 }), fc.integer({ min: 100_000, max: 400_000 }), (sizes, limit) => {
+        const tail = new OutputTail(limit);
+        let next = 0;
+        const all: number[] = [];
+        for (const n of sizes) {
+          const c = Uint8Array.from({ length: n }, () => next++ % 251);
+          all.push(...c);
+          tail.push(c);
+        }
+        const got = tail.bytes();
+        const want = all.slice(Math.max(0, all.length - limit));
+        expect(got.length).toBe(want.length);
+        expect(Buffer.from(got).equals(Buffer.from(want))).toBe(true);
+      }),
+      { numRuns: 30 },
+    );
+  });
 });
