@@ -47,12 +47,13 @@ export async function openDatabaseSource(job: ResolvedJob, _env: Record<string, 
     password: str(c.password),
     ssl: c.ssl as never,
   };
+  // The contract's types, so that columns of the database's own kind reach normalize typed.
+  const types = Object.fromEntries(job.contract.columns.map((c) => [c.name, cellKindOf(c.type)]));
   // Drivers load only for the jobs that use them: a CSV run never pays for them.
   if (type === "postgres") {
     const { postgresSource } = await import("../sources/postgres-source.ts");
-    const types = Object.fromEntries(job.contract.columns.map((c) => [c.name, cellKindOf(c.type)]));
     return postgresSource({ ...options, sql: connection, kernels, types });
   }
   const { mysqlSource } = await import("../sources/mysql-source.ts");
-  return mysqlSource({ ...options, connection });
+  return mysqlSource({ ...options, connection, types });
 }

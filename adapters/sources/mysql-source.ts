@@ -9,6 +9,7 @@ import mysql from "mysql2";
 import { IngestError } from "../../runtime/errors.ts";
 import type { Source, SourceBatch } from "../../runtime/source.ts";
 import { BatchBuilder, type ColumnRef, positionOf, type PositionedBatch } from "./sql-batches.ts";
+import { MysqlCells } from "./mysql-cells.ts";
 import { type ServerRef, sqlError } from "./sql-errors.ts";
 import { type CursorValue, type Dialect, type KeysetPlan, keysetOrder, keysetWhere, toCursorValue } from "./sql-keyset.ts";
 import { type Discovered, type DiscoveredColumn, type OrderedRead, type SqlDriver, type SqlSourceOptions, sqlSource, type StreamSpec } from "./sql-source.ts";
@@ -35,6 +36,8 @@ export interface MysqlSourceOptions extends SqlSourceOptions {
   pool?: mysql.Pool | { pool: mysql.Pool } | MysqlConnection;
   /** Settings for a pool the source owns (the same as passing them as `pool`). */
   connection?: MysqlConnection;
+  /** `cellKindOf` the contract type per column name: full reads hand columns of the same type over typed (mysql-cells.ts). */
+  types?: Record<string, string>;
 }
 
 type Conn = mysql.PoolConnection;
@@ -62,7 +65,7 @@ function splitName(name: string): [string | undefined, string] {
   return dot < 0 ? [undefined, name] : [name.slice(0, dot), name.slice(dot + 1)];
 }
 
-function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean): SqlDriver {
+function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean, types: Record<string, string> | undefined): SqlDriver {
   async function withConn<T>(what: string, fn: (c: Conn) => Promise<T>): Promise<T> {
     let conn: Conn | undefined;
     try {
@@ -170,8 +173,12 @@ function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean): SqlDr
    * Streams one SELECT; `onRow` returns a batch when one is complete. While a batch waits for the
    * consumer the connection is paused, which stops reading from the socket.
    */
-  async function* streamQuery(spec: StreamSpec, d: Discovered, sql: string, onRow: (row: Row) => PositionedBatch | undefined, flush: () => PositionedBatch | undefined, signal?: AbortSignal) {
-    const convert = converters(d);
+  async function* streamQuery(
+    spec: StreamSpec, d: Discovered, sql: string, onRow: (row: Row) => PositionedBatch | undefined, flush: () => PositionedBatch | undefined, signal?: AbortSignal,
+    converted = true,
+  ) {
+    // Without `converted`, rows reach `onRow` as mysql2 gives them (MysqlCells converts its own).
+    const convert = converted ? converters(d) : (row: Row) => row;
     const what = `reading \`${spec.name}\``;
     let conn: Conn | undefined;
     let finished = false;
@@ -244,8 +251,18 @@ function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean): SqlDr
         return [min ?? null, max ?? null] as [CursorValue | null, CursorValue | null];
       }),
     async *readAll(spec, d, batchSize, signal): AsyncGenerator<SourceBatch> {
-      const builder = new BatchBuilder(d.columns.map((c) => c.name), `mysql ${spec.name}`);
       const sql = `SELECT ${d.columns.map((c) => ident(c.name)).join(", ")} FROM ${d.relation}`;
+      if (types) {
+        const cells = new MysqlCells(d.columns, types, batchSize, `mysql ${spec.name}`);
+        const onCells = (row: Row) => {
+          cells.push(row);
+          return cells.size >= batchSize ? { batch: cells.take(), position: { value: 0 } } : undefined;
+        };
+        const rest = () => (cells.size > 0 ? { batch: cells.take(), position: { value: 0 } } : undefined);
+        for await (const { batch } of streamQuery(spec, d, sql, onCells, rest, signal, false)) yield batch;
+        return;
+      }
+      const builder = new BatchBuilder(d.columns.map((c) => c.name), `mysql ${spec.name}`);
       const onRow = (row: Row) => {
         builder.push(row);
         return builder.size >= batchSize ? { batch: builder.take(), position: { value: 0 } } : undefined;
@@ -299,7 +316,7 @@ export function mysqlSource(options: MysqlSourceOptions): Source {
     const pool = ("pool" in given ? given.pool : given) as mysql.Pool;
     const cfg = (pool as unknown as { config?: { connectionConfig?: { host?: string; port?: number; user?: string; database?: string } } }).config?.connectionConfig ?? {};
     const server: ServerRef = { kind: "mysql", host: cfg.host ?? "?", port: cfg.port ?? 3306, user: cfg.user, database: cfg.database };
-    return sqlSource(mysqlDriver(pool, server, false), options);
+    return sqlSource(mysqlDriver(pool, server, false, options.types), options);
   }
   const c = given as MysqlConnection;
   const server: ServerRef = { kind: "mysql", host: c.host ?? "localhost", port: c.port ?? 3306, user: c.user, database: c.database, password: c.password };
@@ -316,5 +333,5 @@ export function mysqlSource(options: MysqlSourceOptions): Source {
     jsonStrings: true,
     decimalNumbers: false,
   });
-  return sqlSource(mysqlDriver(pool, server, true), options);
+  return sqlSource(mysqlDriver(pool, server, true, options.types), options);
 }

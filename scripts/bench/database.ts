@@ -174,7 +174,7 @@ async function child(mode: string, table: string) {
     // contract's types given to the source.
     const kernels = await loadKernels({ prefer: "wasm", source: readFileSync(join(import.meta.dir, "../../wasm/dativo_kernels.wasm")) });
     const open = (types?: Record<string, string>): Source =>
-      db === "pg" ? postgresSource({ sql: pgSettings(), tables: [stream], kernels, types }) : mysqlSource({ connection: mysqlSettings(), tables: [stream] });
+      db === "pg" ? postgresSource({ sql: pgSettings(), tables: [stream], kernels, types }) : mysqlSource({ connection: mysqlSettings(), tables: [stream], types });
     const probe = open();
     const contract = await contractOf(probe, stream);
     await probe.close?.();

@@ -1,0 +1,205 @@
+/**
+ * Full-table MySQL / MariaDB reads into typed cells. With our row options mysql2 hands out
+ * BIGINT, DECIMAL and DATE values as strings; passed on as JS values, normalize parsed every
+ * one of them again (and a long became a BigInt on the way). Where the contract gives a column
+ * the database's own kind (sql-cell-shapes.ts `TYPED`), the value goes straight into the typed
+ * array normalize builds Arrow from: an INT as it is, a BIGINT or a DECIMAL of up to 15 digits
+ * as its (unscaled) 64-bit integer, a `YYYY-MM-DD` date as its day number.
+ *
+ * Any value outside those plain forms takes the JS-value path (sql-values.ts
+ * `mysqlValueConverter`): a null result is null, anything else travels as text that normalize
+ * coerces exactly as it coerced the value before, so rows and findings do not change.
+ */
+import type { ColumnType } from "../../runtime/contract.ts";
+import { cellKindOf, TypedCells, typedDecimal, type TypedKind } from "../../runtime/normalize/column-cells.ts";
+import { daysFromCivil } from "../../runtime/normalize/parse-temporal.ts";
+import type { SourceBatch } from "../../runtime/source.ts";
+import { shapeOf, TYPED } from "./sql-cell-shapes.ts";
+import { mysqlValueConverter } from "./sql-values.ts";
+
+export interface CellColumn {
+  name: string;
+  columnType: ColumnType;
+}
+
+const INT = 0;
+const LONG = 1;
+const DECIMAL = 2;
+const DATE = 3;
+const VALUES = 4;
+
+const twoTo32 = 4294967296;
+
+interface Typed {
+  code: number;
+  kind: TypedKind;
+  values: Int32Array | BigInt64Array;
+  /** The 32-bit halves of a BigInt64Array (little-endian), written without making a BigInt. */
+  words: Int32Array | null;
+  valid: Uint8Array;
+  texts: Map<number, string> | null;
+  decimal?: { precision: number; scale: number };
+}
+
+/** The code of a column read for `contractKind` (`cellKindOf` of the contract type). */
+function codeOf(t: ColumnType, contractKind: string | undefined): number {
+  if (shapeOf(t, contractKind) !== TYPED) return VALUES;
+  if (t.kind === "int") return INT;
+  if (t.kind === "long") return LONG;
+  if (t.kind === "date") return DATE;
+  if (t.kind === "decimal" && t.precision <= 15) return DECIMAL;
+  return VALUES;
+}
+
+/** Rows of a full read as columns: typed cells where the contract allows, JS values elsewhere. */
+export class MysqlCells {
+  private readonly codes: Uint8Array;
+  private readonly convert: (((v: unknown) => unknown) | undefined)[];
+  private typed: (Typed | null)[] = [];
+  private values: unknown[][] = [];
+  private emitted = 0;
+  size = 0;
+
+  constructor(
+    private readonly columns: CellColumn[],
+    types: Record<string, string> | undefined,
+    private readonly capacity: number,
+    private readonly origin: string,
+  ) {
+    this.codes = Uint8Array.from(columns, (c) => codeOf(c.columnType, types?.[c.name]));
+    this.convert = columns.map((c) => mysqlValueConverter(c.name, c.columnType));
+    this.fresh();
+  }
+
+  private fresh(): void {
+    const n = this.capacity;
+    this.typed = this.columns.map((c, i) => {
+      const code = this.codes[i]!;
+      if (code === VALUES) return null;
+      const wide = code === LONG || code === DECIMAL;
+      const values = wide ? new BigInt64Array(n) : new Int32Array(n);
+      const kind = (code === DECIMAL ? "decimal" : c.columnType.kind) as TypedKind;
+      const decimal = code === DECIMAL ? typedDecimal(cellKindOf(c.columnType))! : undefined;
+      return { code, kind, values, words: wide ? new Int32Array(values.buffer) : null, valid: new Uint8Array(n), texts: null, decimal };
+    });
+    this.values = this.columns.map(() => []);
+  }
+
+  /** Adds one row as mysql2 gives it (an array in column order). */
+  push(row: readonly unknown[]): void {
+    const r = this.size++;
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      const t = this.typed[i];
+      if (!t) {
+        const f = this.convert[i];
+        this.values[i]!.push(v == null || !f ? v : f(v));
+        continue;
+      }
+      if (v == null) continue;
+      let ok = false;
+      switch (t.code) {
+        case INT:
+          if (typeof v === "number" && (v | 0) === v) {
+            (t.values as Int32Array)[r] = v;
+            ok = true;
+          }
+          break;
+        case LONG:
+          ok = typeof v === "string" ? setLong(t.words!, r, v) : typeof v === "number" && Number.isSafeInteger(v) && setWords(t.words!, r, v);
+          break;
+        case DECIMAL:
+          ok = typeof v === "string" && setDecimal(t.words!, r, v, t.decimal!.scale);
+          break;
+        case DATE:
+          ok = typeof v === "string" && setDate(t.values as Int32Array, r, v);
+          break;
+      }
+      if (ok) t.valid[r] = 1;
+      else {
+        // Outside the plain forms: the JS-value path decides, normalize coerces its text.
+        const f = this.convert[i];
+        const x = f ? f(v) : v;
+        if (x != null) (t.texts ??= new Map()).set(r, String(x));
+      }
+    }
+  }
+
+  take(): SourceBatch {
+    const n = this.size;
+    const columns: SourceBatch["columns"] = {};
+    this.columns.forEach((c, i) => {
+      const t = this.typed[i];
+      columns[c.name] = t ? new TypedCells(t.kind, t.values.subarray(0, n), t.valid.subarray(0, n), t.texts, n, t.decimal) : this.values[i]!;
+    });
+    const batch: SourceBatch = { numRows: n, columns, origin: this.origin, firstRow: this.emitted };
+    this.emitted += n;
+    this.size = 0;
+    this.fresh();
+    return batch;
+  }
+}
+
+/** Writes the integer `v` (|v| < 2^53) as row `r` of a BigInt64Array's words. */
+function setWords(words: Int32Array, r: number, v: number): true {
+  const hi = Math.floor(v / twoTo32);
+  words[2 * r] = v - hi * twoTo32;
+  words[2 * r + 1] = hi;
+  return true;
+}
+
+/** `[-]digits`, at most 15 digits (so exact as a double). */
+function setLong(words: Int32Array, r: number, s: string): boolean {
+  const neg = s.charCodeAt(0) === 45 ? 1 : 0;
+  const len = s.length;
+  if (len - neg < 1 || len - neg > 15) return false;
+  let v = 0;
+  for (let k = neg; k < len; k++) {
+    const d = s.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return false;
+    v = v * 10 + d;
+  }
+  return setWords(words, r, neg ? -v : v);
+}
+
+/** `[-]digits[.digits]` as MySQL prints a DECIMAL(p, s): exactly `scale` fraction digits, 15 digits at most. */
+function setDecimal(words: Int32Array, r: number, s: string, scale: number): boolean {
+  const neg = s.charCodeAt(0) === 45 ? 1 : 0;
+  const len = s.length;
+  const point = scale > 0 ? len - scale - 1 : len;
+  if (point <= neg || (scale > 0 && s.charCodeAt(point) !== 46) || len - neg - (scale > 0 ? 1 : 0) > 15) return false;
+  let v = 0;
+  for (let k = neg; k < len; k++) {
+    if (k === point) continue;
+    const d = s.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return false;
+    v = v * 10 + d;
+  }
+  return setWords(words, r, neg ? -v : v);
+}
+
+/** `YYYY-MM-DD` with a real month and day (the zero date and its kin are the JS-value path's). */
+function setDate(out: Int32Array, r: number, s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  const y = digits(s, 0, 4);
+  const m = digits(s, 5, 7);
+  const d = digits(s, 8, 10);
+  if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return false;
+  out[r] = daysFromCivil(y, m, d);
+  return true;
+}
+
+function digits(s: string, a: number, b: number): number {
+  let v = 0;
+  for (let k = a; k < b; k++) {
+    const d = s.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+function daysIn(y: number, m: number): number {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}

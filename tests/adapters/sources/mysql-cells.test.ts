@@ -1,0 +1,115 @@
+/**
+ * Full MySQL / MariaDB reads into typed cells (mysql-cells.ts) against the real server: after
+ * normalize, every table gives exactly the Arrow data and the findings of the JS-value path, whose
+ * values the database's own checksums vouch for (mysql-source.test.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import type mysql from "mysql2/promise";
+import { mysqlSource } from "../../../adapters/sources/mysql-source.ts";
+import type { ColumnType, Contract } from "../../../runtime/contract.ts";
+import { cellKindOf, TypedCells } from "../../../runtime/normalize/column-cells.ts";
+import { normalizeBatch } from "../../../runtime/normalize/index.ts";
+import type { Source, SourceBatch } from "../../../runtime/source.ts";
+import { loadMysql } from "../../../scripts/fixtures/load-sample-databases.ts";
+import { mysqlConnection, requireMysql } from "./sql-test-helpers.ts";
+
+let db: mysql.Connection;
+const TABLES = ["dativo.types", "dativo.cell_edges", "dbt3.lineitem", "dbt3.orders", "dbt3.customer", "dbt3.part", "world.City", "world.Country"];
+
+beforeAll(async () => {
+  db = await requireMysql();
+  await loadMysql();
+  // Values at the edges of each typed form: extremes, signs, more than 15 digits, the zero date.
+  await db.query(`
+    SET SESSION sql_mode = '';
+    DROP TABLE IF EXISTS dativo.cell_edges;
+    CREATE TABLE dativo.cell_edges (n int, big bigint, ubig int unsigned, d date, x decimal(15,3), y decimal(18,4), z decimal(5,0), w decimal(15,15), t varchar(20));
+    INSERT INTO dativo.cell_edges VALUES
+      (-2147483648, -9223372036854775808, 4294967295, '0000-00-00', -999999999999.999, -99999999999999.9999, -99999, -0.999999999999999, 'a'),
+      (2147483647, 9223372036854775807, 0, '9999-12-31', 999999999999.999, 99999999999999.9999, 99999, 0.999999999999999, NULL),
+      (0, 999999999999999, 1, '1000-01-01', 0, 0, 0, 0, ''),
+      (-1, -999999999999999, 2, '2024-02-29', -0.001, 1234567890123.4567, -1, -0.000000000000001, 'ünï'),
+      (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+      (7, 1000000000000000, 3, '2000-00-00', 1.5, -0.0001, 7, 0.5, '7');
+  `);
+});
+
+afterAll(async () => {
+  await db?.end();
+});
+
+function typeOf(name: string): ColumnType {
+  const d = /^decimal\((\d+),(\d+)\)$/.exec(name);
+  if (d) return { kind: "decimal", precision: Number(d[1]), scale: Number(d[2]) };
+  return { kind: name } as ColumnType;
+}
+
+async function contractOf(source: Source, stream: string, retype: Record<string, ColumnType> = {}): Promise<Contract> {
+  const info = (await source.streams()).find((s) => s.name === stream)!;
+  const columns = info.columns!.map((c) => ({ name: c.name, type: retype[c.name] ?? typeOf(c.type!), required: false }));
+  return { name: stream, version: "1.0", columns, quality: [], tags: [], properties: {} };
+}
+
+async function normalized(source: Source, stream: string, contract: Contract, batchSize = 5000) {
+  const fieldIds = new Map(contract.columns.map((c, i) => [c.name, i + 1]));
+  const rows: string[] = [];
+  const issues: string[] = [];
+  const batches: SourceBatch[] = [];
+  for await (const b of source.read(stream, { batchSize })) {
+    if (batches.length < 2) batches.push(b);
+    const r = normalizeBatch(b, contract, "warn", fieldIds);
+    for (const row of r.batch.toArray()) rows.push(JSON.stringify(row, (_, v) => (typeof v === "bigint" ? `${v}n` : v instanceof Uint8Array ? [...v] : v)));
+    issues.push(...r.issues.map((i) => `${i.kind} ${i.column} ${i.message}`));
+  }
+  return { rows, issues, batches };
+}
+
+const typesOf = (contract: Contract) => Object.fromEntries(contract.columns.map((c) => [c.name, cellKindOf(c.type)]));
+
+describe("MySQL full reads into typed cells", () => {
+  it("give the JS-value path's Arrow data and findings for every table", async () => {
+    const plain = mysqlSource({ connection: mysqlConnection(), tables: TABLES });
+    try {
+      for (const table of TABLES) {
+        const contract = await contractOf(plain, table);
+        const fast = mysqlSource({ connection: mysqlConnection(), tables: TABLES, types: typesOf(contract) });
+        try {
+          for (const batchSize of [5000, 7]) {
+            const want = await normalized(plain, table, contract, batchSize);
+            const got = await normalized(fast, table, contract, batchSize);
+            expect(got.rows.length).toBe(want.rows.length);
+            for (let i = 0; i < want.rows.length; i++) if (got.rows[i] !== want.rows[i]) throw new Error(`${table} row ${i}: got ${got.rows[i]}, expected ${want.rows[i]}`);
+            expect(got.issues).toEqual(want.issues);
+            // Ints, longs, dates and decimals of up to 15 digits arrive typed.
+            for (const c of contract.columns) {
+              const typed = ["int", "long", "date"].includes(c.type.kind) || (c.type.kind === "decimal" && c.type.precision <= 15);
+              const cells = got.batches[0]!.columns[c.name];
+              expect({ table, column: c.name, typed: cells instanceof TypedCells }).toEqual({ table, column: c.name, typed });
+            }
+          }
+        } finally {
+          await fast.close?.();
+        }
+      }
+    } finally {
+      await plain.close?.();
+    }
+  });
+
+  it("keeps JS values where the contract types a column differently from the database", async () => {
+    const plain = mysqlSource({ connection: mysqlConnection(), tables: ["dativo.cell_edges"] });
+    const retype: Record<string, ColumnType> = { n: { kind: "long" }, big: { kind: "string" }, d: { kind: "string" }, x: { kind: "decimal", precision: 18, scale: 4 } };
+    const contract = await contractOf(plain, "dativo.cell_edges", retype);
+    const fast = mysqlSource({ connection: mysqlConnection(), tables: ["dativo.cell_edges"], types: typesOf(contract) });
+    try {
+      const want = await normalized(plain, "dativo.cell_edges", contract);
+      const got = await normalized(fast, "dativo.cell_edges", contract);
+      expect(got.rows).toEqual(want.rows);
+      expect(got.issues).toEqual(want.issues);
+      for (const name of Object.keys(retype)) expect({ name, typed: got.batches[0]!.columns[name] instanceof TypedCells }).toEqual({ name, typed: false });
+    } finally {
+      await plain.close?.();
+      await fast.close?.();
+    }
+  });
+});
