@@ -148,55 +148,50 @@ function setWords(words: Int32Array, r: number, v: number): true {
   return true;
 }
 
-/** `[-]digits`, at most 15 digits (so exact as a double). */
+/**
+ * A BIGINT as the server prints it, `[-]digits`, of at most 15 digits: exact as a double, so the
+ * engine's own number parser reads it.
+ */
 function setLong(words: Int32Array, r: number, s: string): boolean {
-  const neg = s.charCodeAt(0) === 45 ? 1 : 0;
-  const len = s.length;
-  if (len - neg < 1 || len - neg > 15) return false;
-  let v = 0;
-  for (let k = neg; k < len; k++) {
-    const d = s.charCodeAt(k) - 48;
-    if (d < 0 || d > 9) return false;
-    v = v * 10 + d;
-  }
-  return setWords(words, r, neg ? -v : v);
+  if (s.length > 15 + (s.charCodeAt(0) === 45 ? 1 : 0)) return false;
+  const v = Number(s);
+  return Number.isSafeInteger(v) && setWords(words, r, v);
 }
 
-/** `[-]digits[.digits]` as MySQL prints a DECIMAL(p, s): exactly `scale` fraction digits, 15 digits at most. */
+const powersOfTen = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/**
+ * A DECIMAL(p, s) as the server prints it — `[-]digits.digits` with exactly `scale` fraction
+ * digits — of at most 15 digits, as its unscaled integer. The double nearest such a text is within
+ * 2^-53 of it relatively, so scaling by 10^scale and rounding gives the integer exactly.
+ */
 function setDecimal(words: Int32Array, r: number, s: string, scale: number): boolean {
-  const neg = s.charCodeAt(0) === 45 ? 1 : 0;
   const len = s.length;
-  const point = scale > 0 ? len - scale - 1 : len;
-  if (point <= neg || (scale > 0 && s.charCodeAt(point) !== 46) || len - neg - (scale > 0 ? 1 : 0) > 15) return false;
-  let v = 0;
-  for (let k = neg; k < len; k++) {
-    if (k === point) continue;
-    const d = s.charCodeAt(k) - 48;
-    if (d < 0 || d > 9) return false;
-    v = v * 10 + d;
-  }
-  return setWords(words, r, neg ? -v : v);
+  const neg = s.charCodeAt(0) === 45 ? 1 : 0;
+  if (len - neg - (scale > 0 ? 1 : 0) > 15 || (scale > 0 && s.charCodeAt(len - scale - 1) !== 46)) return false;
+  const v = Math.round(Number(s) * powersOfTen[scale]!);
+  return Number.isSafeInteger(v) && setWords(words, r, v);
 }
 
 /** `YYYY-MM-DD` with a real month and day (the zero date and its kin are the JS-value path's). */
 function setDate(out: Int32Array, r: number, s: string): boolean {
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
-  const y = digits(s, 0, 4);
-  const m = digits(s, 5, 7);
-  const d = digits(s, 8, 10);
+  const y0 = s.charCodeAt(0) - 48;
+  const y1 = s.charCodeAt(1) - 48;
+  const y2 = s.charCodeAt(2) - 48;
+  const y3 = s.charCodeAt(3) - 48;
+  const m0 = s.charCodeAt(5) - 48;
+  const m1 = s.charCodeAt(6) - 48;
+  const d0 = s.charCodeAt(8) - 48;
+  const d1 = s.charCodeAt(9) - 48;
+  // One sign test for all eight digits: x is a digit when both x and 9 - x are not negative.
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1 | (9 - y0) | (9 - y1) | (9 - y2) | (9 - y3) | (9 - m0) | (9 - m1) | (9 - d0) | (9 - d1)) < 0) return false;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const m = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
   if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return false;
   out[r] = daysFromCivil(y, m, d);
   return true;
-}
-
-function digits(s: string, a: number, b: number): number {
-  let v = 0;
-  for (let k = a; k < b; k++) {
-    const d = s.charCodeAt(k) - 48;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
 }
 
 function daysIn(y: number, m: number): number {

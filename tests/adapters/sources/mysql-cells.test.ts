@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import type mysql from "mysql2/promise";
+import { MysqlCells } from "../../../adapters/sources/mysql-cells.ts";
 import { mysqlSource } from "../../../adapters/sources/mysql-source.ts";
 import type { ColumnType, Contract } from "../../../runtime/contract.ts";
 import { cellKindOf, TypedCells } from "../../../runtime/normalize/column-cells.ts";
@@ -111,5 +112,30 @@ describe("MySQL full reads into typed cells", () => {
       await plain.close?.();
       await fast.close?.();
     }
+  });
+
+  it("takes the plain forms the server prints without the JS-value path, and only those", () => {
+    const columns = [
+      { name: "d", columnType: { kind: "date" } as ColumnType },
+      { name: "x", columnType: { kind: "decimal", precision: 15, scale: 2 } as ColumnType },
+      { name: "l", columnType: { kind: "long" } as ColumnType },
+      { name: "i", columnType: { kind: "int" } as ColumnType },
+    ];
+    const cells = new MysqlCells(columns, { d: "date", x: "decimal(15,2)", l: "long", i: "int" }, 8, "t");
+    const rows = [
+      ["1996-09-28", "1234567890123.45", "-999999999999999", -2147483648],
+      ["2024-02-29", "-0.05", "123", 2147483647],
+      ["0000-00-00", "1.5", "9223372036854775807", 1.5],
+      ["2023-02-29", "12345678901234.56", "-0", null],
+    ];
+    for (const r of rows) cells.push(r);
+    const batch = cells.take();
+    const col = (name: string) => batch.columns[name] as TypedCells;
+    const view = (name: string) => ({ valid: Array.from(col(name).valid), texts: [...(col(name).texts ?? new Map())], values: Array.from(col(name).values, String) });
+    // Typed where the form is plain; the rest as the JS-value path leaves it (null, or text).
+    expect(view("d")).toEqual({ valid: [1, 1, 0, 0], texts: [[3, "2023-02-29"]], values: ["9767", "19782", "0", "0"] });
+    expect(view("x")).toEqual({ valid: [1, 1, 0, 0], texts: [[2, "1.5"], [3, "12345678901234.56"]], values: ["123456789012345", "-5", "0", "0"] });
+    expect(view("l")).toEqual({ valid: [1, 1, 0, 1], texts: [[2, "9223372036854775807"]], values: ["-999999999999999", "123", "0", "0"] });
+    expect(view("i")).toEqual({ valid: [1, 1, 0, 0], texts: [[2, "1.5"]], values: ["-2147483648", "2147483647", "0", "0"] });
   });
 });
