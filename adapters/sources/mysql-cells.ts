@@ -12,7 +12,7 @@
  */
 import type { ColumnType } from "../../runtime/contract.ts";
 import { cellKindOf, TypedCells, typedDecimal, type TypedKind } from "../../runtime/normalize/column-cells.ts";
-import { daysFromCivil } from "../../runtime/normalize/parse-temporal.ts";
+import { daysFromCivil, daysInMonth } from "../../runtime/normalize/parse-temporal.ts";
 import type { SourceBatch } from "../../runtime/source.ts";
 import { shapeOf, TYPED } from "./sql-cell-shapes.ts";
 import { mysqlValueConverter } from "./sql-values.ts";
@@ -189,12 +189,7 @@ function setDate(out: Int32Array, r: number, s: string): boolean {
   const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   const m = m0 * 10 + m1;
   const d = d0 * 10 + d1;
-  if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return false;
+  if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return false;
   out[r] = daysFromCivil(y, m, d);
   return true;
-}
-
-function daysIn(y: number, m: number): number {
-  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }

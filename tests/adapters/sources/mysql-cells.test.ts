@@ -9,10 +9,8 @@ import { MysqlCells } from "../../../adapters/sources/mysql-cells.ts";
 import { mysqlSource } from "../../../adapters/sources/mysql-source.ts";
 import type { ColumnType, Contract } from "../../../runtime/contract.ts";
 import { cellKindOf, TypedCells } from "../../../runtime/normalize/column-cells.ts";
-import { normalizeBatch } from "../../../runtime/normalize/index.ts";
-import type { Source, SourceBatch } from "../../../runtime/source.ts";
 import { loadMysql } from "../../../scripts/fixtures/load-sample-databases.ts";
-import { mysqlConnection, requireMysql } from "./sql-test-helpers.ts";
+import { contractOf, mysqlConnection, normalized, requireMysql } from "./sql-test-helpers.ts";
 
 let db: mysql.Connection;
 const TABLES = ["dativo.types", "dativo.cell_edges", "dbt3.lineitem", "dbt3.orders", "dbt3.customer", "dbt3.part", "world.City", "world.Country"];
@@ -38,32 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.end();
 });
-
-function typeOf(name: string): ColumnType {
-  const d = /^decimal\((\d+),(\d+)\)$/.exec(name);
-  if (d) return { kind: "decimal", precision: Number(d[1]), scale: Number(d[2]) };
-  return { kind: name } as ColumnType;
-}
-
-async function contractOf(source: Source, stream: string, retype: Record<string, ColumnType> = {}): Promise<Contract> {
-  const info = (await source.streams()).find((s) => s.name === stream)!;
-  const columns = info.columns!.map((c) => ({ name: c.name, type: retype[c.name] ?? typeOf(c.type!), required: false }));
-  return { name: stream, version: "1.0", columns, quality: [], tags: [], properties: {} };
-}
-
-async function normalized(source: Source, stream: string, contract: Contract, batchSize = 5000) {
-  const fieldIds = new Map(contract.columns.map((c, i) => [c.name, i + 1]));
-  const rows: string[] = [];
-  const issues: string[] = [];
-  const batches: SourceBatch[] = [];
-  for await (const b of source.read(stream, { batchSize })) {
-    if (batches.length < 2) batches.push(b);
-    const r = normalizeBatch(b, contract, "warn", fieldIds);
-    for (const row of r.batch.toArray()) rows.push(JSON.stringify(row, (_, v) => (typeof v === "bigint" ? `${v}n` : v instanceof Uint8Array ? [...v] : v)));
-    issues.push(...r.issues.map((i) => `${i.kind} ${i.column} ${i.message}`));
-  }
-  return { rows, issues, batches };
-}
 
 const typesOf = (contract: Contract) => Object.fromEntries(contract.columns.map((c) => [c.name, cellKindOf(c.type)]));
 

@@ -9,13 +9,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type postgres from "postgres";
 import { postgresSource } from "../../../adapters/sources/postgres-source.ts";
-import type { ColumnType, Contract } from "../../../runtime/contract.ts";
+import type { ColumnType } from "../../../runtime/contract.ts";
 import { cellKindOf, TextCells, TypedCells } from "../../../runtime/normalize/column-cells.ts";
-import { normalizeBatch } from "../../../runtime/normalize/index.ts";
-import type { Source, SourceBatch } from "../../../runtime/source.ts";
+import type { Source } from "../../../runtime/source.ts";
 import { loadPostgres } from "../../../scripts/fixtures/load-sample-databases.ts";
 import { kernels as loadKernels, type Kernels } from "../../../wasm/index.ts";
-import { requirePostgres } from "./sql-test-helpers.ts";
+import { contractOf, normalized, requirePostgres } from "./sql-test-helpers.ts";
 
 let sql: postgres.Sql;
 const kernelSets: Record<string, Kernels> = {};
@@ -52,37 +51,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sql?.end();
 });
-
-/** A discovered type name (`decimal(12,3)`, `list<int>`, `date`) as a column type. */
-function typeOf(name: string): ColumnType {
-  const d = /^decimal\((\d+),(\d+)\)$/.exec(name);
-  if (d) return { kind: "decimal", precision: Number(d[1]), scale: Number(d[2]) };
-  const l = /^list<(.+)>$/.exec(name);
-  if (l) return { kind: "list", element: typeOf(l[1]!) };
-  return { kind: name } as ColumnType;
-}
-
-/** The contract a user would write for the stream: its discovered columns, optionally retyped. */
-async function contractOf(source: Source, stream: string, retype: Record<string, ColumnType> = {}): Promise<Contract> {
-  const info = (await source.streams()).find((s) => s.name === stream)!;
-  const columns = info.columns!.map((c) => ({ name: c.name, type: retype[c.name] ?? typeOf(c.type!), required: false }));
-  return { name: stream, version: "1.0", columns, quality: [], tags: [], properties: {} };
-}
-
-/** The stream read and normalized: Arrow rows as JSON text, and the findings. */
-async function normalized(source: Source, stream: string, contract: Contract, batchSize = 5000) {
-  const fieldIds = new Map(contract.columns.map((c, i) => [c.name, i + 1]));
-  const rows: string[] = [];
-  const issues: string[] = [];
-  const batches: SourceBatch[] = [];
-  for await (const b of source.read(stream, { batchSize })) {
-    if (batches.length < 2) batches.push(b);
-    const r = normalizeBatch(b, contract, "warn", fieldIds);
-    for (const row of r.batch.toArray()) rows.push(JSON.stringify(row, (_, v) => (typeof v === "bigint" ? `${v}n` : v instanceof Uint8Array ? [...v] : v)));
-    issues.push(...r.issues.map((i) => `${i.kind} ${i.column} ${i.message}`));
-  }
-  return { rows, issues, batches };
-}
 
 describe.each(["wasm", "ts"])("PostgreSQL full reads through the %s kernels", (which) => {
   it("give the text path's Arrow data and findings for every table, with typed and text cells", async () => {

@@ -6,6 +6,8 @@ import { createHash } from "node:crypto";
 import mysql from "mysql2/promise";
 import postgres from "postgres";
 import { MYSQL_URL, PG_URL } from "../../../scripts/fixtures/load-sample-databases.ts";
+import type { ColumnType, Contract } from "../../../runtime/contract.ts";
+import { normalizeBatch } from "../../../runtime/normalize/index.ts";
 import type { ReadOptions, Source, SourceBatch } from "../../../runtime/source.ts";
 
 export { MYSQL_URL, PG_URL };
@@ -94,4 +96,35 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   return Object.is(a, b);
+}
+
+/** A discovered type name (`decimal(12,3)`, `list<int>`, `date`) as a column type. */
+export function typeOf(name: string): ColumnType {
+  const d = /^decimal\((\d+),(\d+)\)$/.exec(name);
+  if (d) return { kind: "decimal", precision: Number(d[1]), scale: Number(d[2]) };
+  const l = /^list<(.+)>$/.exec(name);
+  if (l) return { kind: "list", element: typeOf(l[1]!) };
+  return { kind: name } as ColumnType;
+}
+
+/** The contract a user would write for the stream: its discovered columns, optionally retyped. */
+export async function contractOf(source: Source, stream: string, retype: Record<string, ColumnType> = {}): Promise<Contract> {
+  const info = (await source.streams()).find((s) => s.name === stream)!;
+  const columns = info.columns!.map((c) => ({ name: c.name, type: retype[c.name] ?? typeOf(c.type!), required: false }));
+  return { name: stream, version: "1.0", columns, quality: [], tags: [], properties: {} };
+}
+
+/** The stream read and normalized: Arrow rows as JSON text, and the findings. */
+export async function normalized(source: Source, stream: string, contract: Contract, batchSize = 5000) {
+  const fieldIds = new Map(contract.columns.map((c, i) => [c.name, i + 1]));
+  const rows: string[] = [];
+  const issues: string[] = [];
+  const batches: SourceBatch[] = [];
+  for await (const b of source.read(stream, { batchSize })) {
+    if (batches.length < 2) batches.push(b);
+    const r = normalizeBatch(b, contract, "warn", fieldIds);
+    for (const row of r.batch.toArray()) rows.push(JSON.stringify(row, (_, v) => (typeof v === "bigint" ? `${v}n` : v instanceof Uint8Array ? [...v] : v)));
+    issues.push(...r.issues.map((i) => `${i.kind} ${i.column} ${i.message}`));
+  }
+  return { rows, issues, batches };
 }
