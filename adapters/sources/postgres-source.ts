@@ -173,7 +173,7 @@ function postgresDriver(sql: postgres.Sql, server: ServerRef, owned: boolean, fa
       origin,
     );
     const unordered = (batches: SourceBatch[]) => {
-      for (const batch of batches) ready.push({ batch, position: { value: 0 } });
+      for (let i = 0; i < batches.length; i++) ready.push({ batch: batches[i]!, position: { value: 0 } });
     };
     const parser = csv
       ? { push: (data: Uint8Array) => unordered(csv.push(data)), end: () => unordered(csv.end()) }

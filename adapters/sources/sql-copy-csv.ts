@@ -10,7 +10,6 @@
  * Each column takes one of the shapes of sql-cell-shapes.ts.
  */
 import { createKernelCsvTokenizer, type KernelCsvBatch } from "../../runtime/csv/kernel-csv-tokenizer.ts";
-import { concatBytes } from "../../runtime/concat-bytes.ts";
 import { IngestError } from "../../runtime/errors.ts";
 import { cellKindOf, TextCells, TypedCells } from "../../runtime/normalize/column-cells.ts";
 import type { SourceBatch } from "../../runtime/source.ts";
@@ -18,6 +17,12 @@ import type { Kernels } from "../../wasm/index.ts";
 import { settleTexts, shapeOf, TYPED, VALUES } from "./sql-cell-shapes.ts";
 import type { CopyColumn } from "./sql-copy-text.ts";
 import { pgTextParser, type TextParser } from "./sql-values.ts";
+
+/** Bytes tokenized at a time, and the buffer that gathers them (room for a row past the mark). */
+const FLUSH_AT = 65_536;
+const CHUNK = 2 * FLUSH_AT;
+/** No batches (one shared array: a row that completes none allocates nothing). */
+const none: SourceBatch[] = [];
 
 export interface CopyCsvOptions {
   columns: CopyColumn[];
@@ -70,7 +75,9 @@ export function copyCsvReader(options: CopyCsvOptions): CopyCsvReader {
     origin,
   });
   // postgres.js hands out one row per call; tokenizing 64 KiB at a time costs far less per row.
-  let pending: Uint8Array[] = [];
+  // Rows are copied into the next buffer as they come (a list of rows joined later cost an
+  // array entry per row and a second pass over the bytes).
+  let pending = new Uint8Array(CHUNK);
   let pendingBytes = 0;
 
   function convert(b: KernelCsvBatch): SourceBatch {
@@ -90,21 +97,30 @@ export function copyCsvReader(options: CopyCsvOptions): CopyCsvReader {
   }
 
   function flush(): SourceBatch[] {
-    if (pending.length === 0) return [];
-    const data = concatBytes(pending, pendingBytes);
-    pending = [];
+    if (pendingBytes === 0) return none;
+    const data = pending.subarray(0, pendingBytes);
+    // The tokenizer copies what it keeps, but a fresh buffer leaves nothing to reason about.
+    pending = new Uint8Array(CHUNK);
     pendingBytes = 0;
     return tokenizer.push(data).map(convert);
   }
 
   return {
     push(chunk) {
-      pending.push(chunk);
+      if (pendingBytes + chunk.length > pending.length) {
+        // A row longer than what is left: flush what is there, and hold a long row alone.
+        const batches = flush();
+        if (chunk.length > pending.length) pending = new Uint8Array(chunk.length);
+        pending.set(chunk);
+        pendingBytes = chunk.length;
+        return batches;
+      }
+      pending.set(chunk, pendingBytes);
       pendingBytes += chunk.length;
-      return pendingBytes >= 65_536 ? flush() : [];
+      return pendingBytes >= FLUSH_AT ? flush() : none;
     },
     end() {
-      const batches = flush();
+      const batches = flush().slice();
       let last: KernelCsvBatch[];
       try {
         last = tokenizer.end();
