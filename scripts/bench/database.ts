@@ -9,7 +9,8 @@
  *   npx bun scripts/bench/database.ts [--rows 5000000] [--repeat 3] [--only pg|mysql] [--no-pipeline]
  *
  * MB are the bytes of the table in PostgreSQL's COPY text form (the same generated rows in both
- * databases), so MB/s compare across databases and modes.
+ * databases), so MB/s compare across databases and modes. `cpu` is the process's CPU time over all
+ * its threads: on a shared machine it moves less than wall time does.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -183,7 +184,8 @@ async function child(mode: string, table: string) {
     await source.close?.();
   }
   const seconds = (performance.now() - t0) / 1000;
-  console.log(JSON.stringify({ rows, bytes, seconds, rssMB: process.resourceUsage().maxRSS / 1024 }));
+  const { user, system } = process.cpuUsage();
+  console.log(JSON.stringify({ rows, bytes, seconds, cpuSeconds: mode.endsWith("-cli") ? undefined : (user + system) / 1e6, rssMB: process.resourceUsage().maxRSS / 1024 }));
 }
 
 function pgSettings() {
@@ -200,6 +202,8 @@ interface Result {
   rows: number;
   bytes: number;
   seconds: number;
+  /** CPU time of the process, all its threads (none for the database's own client). */
+  cpuSeconds?: number;
   rssMB: number;
 }
 
@@ -240,7 +244,8 @@ async function main() {
     const raw = best(runs.raw!);
     const line = (label: string, r: Result, ratio?: string) =>
       console.log(
-        `${label.padEnd(28)} ${(r.rows / r.seconds / 1e3).toFixed(0).padStart(7)} k rows/s  ${(mb / r.seconds).toFixed(1).padStart(7)} MB/s  ${r.seconds.toFixed(2).padStart(6)} s  peak RSS ${r.rssMB.toFixed(0).padStart(5)} MB` +
+        `${label.padEnd(28)} ${(r.rows / r.seconds / 1e3).toFixed(0).padStart(7)} k rows/s  ${(mb / r.seconds).toFixed(1).padStart(7)} MB/s  ${r.seconds.toFixed(2).padStart(6)} s  ` +
+          `${r.cpuSeconds === undefined ? "".padStart(12) : `cpu ${r.cpuSeconds.toFixed(2).padStart(6)} s`}  peak RSS ${r.rssMB.toFixed(0).padStart(5)} MB` +
           (ratio ? `  ratio to raw ${ratio}` : ""),
       );
     console.log(`\n${db === "pg" ? "PostgreSQL" : "MariaDB"}`);
