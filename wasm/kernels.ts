@@ -160,8 +160,9 @@ export interface Kernels {
   /**
    * Every column of a run of whole records of a tokenized chunk in one call: field (row r,
    * column c) is at index `r * kinds.length + c` of `starts`/`ends`/`flags` (the order
-   * `csvTokenize` emits whole records in). A column of a parse kind is parsed as `parseColumn`
-   * parses it; a `"text"` column is gathered into Arrow's UTF-8 layout.
+   * `csvTokenize` emits whole records in; fields must lie in `data` and not overlap). A column
+   * of a parse kind is parsed as `parseColumn` parses it; a `"text"` column is gathered into
+   * Arrow's UTF-8 layout.
    */
   csvColumns(data: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, kinds: readonly CsvColumnKind[], options?: CsvColumnsOptions): CsvColumn[];
   /** A `CanParse` bit set. */

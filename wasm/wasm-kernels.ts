@@ -201,6 +201,9 @@ export function wasmKernels(instance: WebAssembly.Instance): Kernels {
         const arena = f.alloc(data.length);
         x.dk_csv_columns(d, data.length, s, e, fl, rows, kinds.length, codes, values, status, counts, bases, options.quote ?? 34, tok, tokenBytes.length, tokOffsets, tokens.length, arena);
         const n = new Uint32Array(x.memory.buffer, counts, kinds.length).slice();
+        if (n.includes(0xffffffff)) {
+          throw new RangeError("csvColumns got a field outside the data or fields that overlap; pass the fields of whole records as csvTokenize gives them");
+        }
         let at = arena;
         return outs.map((o, c): CsvColumn => {
           if (o.kind !== "text") return { values: typedCopy(o.kind, o.values, rows), status: f.bytes(o.status, rows), invalid: n[c]! };

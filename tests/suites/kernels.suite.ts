@@ -262,6 +262,18 @@ export function kernelsSuite(t: SuiteHost, { wasm, twin }: KernelPair): void {
       }));
     });
 
+    t.it("refuses text fields that overlap instead of writing past its room", () => {
+      const data = utf8.encode("abcdef");
+      const twice = Int32Array.of(0, 0);
+      let error = "";
+      try {
+        wasm.csvColumns(data, twice, Int32Array.of(6, 6), new Uint8Array(2), ["text"]);
+      } catch (e) {
+        error = String((e as Error).message);
+      }
+      t.expect(/fields that overlap/.test(error)).toEqual(true);
+    });
+
     t.it("parses the documented formats to epoch units", () => {
       const { data, starts, ends } = fieldsOf(["2017-11-16T22:31:08", "2017-11-16 14:31:08.5-08:00", "1969-12-31T23:59:59.999999Z", "2017-11-16", "bad"]);
       for (const k of [wasm, twin]) {

@@ -34,8 +34,9 @@ pub struct TextOut<'a> {
 }
 
 /// Gathers the cells of one column (`stride` over fields in record order) into `out`; returns
-/// the number of bytes written (never more than the cells' own bytes).
-pub fn gather_text(data: &[u8], starts: &[i32], ends: &[i32], flags: &[u8], stride: Stride, quote: u8, nulls: &NullTokens, out: TextOut) -> usize {
+/// the number of bytes written (never more than the cells' own bytes), or None when a field lies
+/// outside `data` or the cells do not fit `out.bytes` (fields that overlap: the tokenizer's never do).
+pub fn gather_text(data: &[u8], starts: &[i32], ends: &[i32], flags: &[u8], stride: Stride, quote: u8, nulls: &NullTokens, out: TextOut) -> Option<usize> {
     let longest_null = nulls.longest();
     let rows = out.valid.len();
     let mut size = 0usize;
@@ -43,6 +44,9 @@ pub fn gather_text(data: &[u8], starts: &[i32], ends: &[i32], flags: &[u8], stri
     for r in 0..rows {
         let f = stride.first + r * stride.step;
         let (s, e, fl) = (starts[f] as usize, ends[f] as usize, flags[f]);
+        if s > e || e > data.len() || size + (e - s) > out.bytes.len() {
+            return None;
+        }
         let short = matches!(longest_null, Some(n) if e - s <= n);
         let null = fl & QUOTED == 0 && short && nulls.contains(&data[s..e]);
         if null {
@@ -64,7 +68,7 @@ pub fn gather_text(data: &[u8], starts: &[i32], ends: &[i32], flags: &[u8], stri
         }
         out.offsets[r + 1] = out.base + size as i32;
     }
-    size
+    Some(size)
 }
 
 #[cfg(test)]
@@ -83,10 +87,10 @@ mod tests {
         let mut bytes = [0u8; 16];
         let (mut offsets, mut valid) = ([0i32; 4], [9u8; 3]);
         let out = TextOut { bytes: &mut bytes, offsets: &mut offsets, valid: &mut valid, base: 10 };
-        let n = gather_text(data, &starts, &ends, &flags, Stride { first: 0, step: 2 }, b'"', &nulls, out);
+        let n = gather_text(data, &starts, &ends, &flags, Stride { first: 0, step: 2 }, b'"', &nulls, out).unwrap();
         assert_eq!((n, &bytes[..n], offsets, valid), (1, &b"a"[..], [10, 11, 11, 11], [1, 0, 0]));
         let out = TextOut { bytes: &mut bytes, offsets: &mut offsets, valid: &mut valid, base: 0 };
-        let n = gather_text(data, &starts, &ends, &flags, Stride { first: 1, step: 2 }, b'"', &nulls, out);
+        let n = gather_text(data, &starts, &ends, &flags, Stride { first: 1, step: 2 }, b'"', &nulls, out).unwrap();
         assert_eq!((n, &bytes[..n], offsets, valid), (7, &b"x\"yNULL"[..], [0, 3, 7, 7], [1, 1, 1]));
     }
 
@@ -96,7 +100,19 @@ mod tests {
         let mut bytes = [0u8; 4];
         let (mut offsets, mut valid) = ([0i32; 2], [9u8; 1]);
         let out = TextOut { bytes: &mut bytes, offsets: &mut offsets, valid: &mut valid, base: 0 };
-        assert_eq!(gather_text(b"", &[0], &[0], &[0], Stride { first: 0, step: 1 }, b'"', &nulls, out), 0);
+        assert_eq!(gather_text(b"", &[0], &[0], &[0], Stride { first: 0, step: 1 }, b'"', &nulls, out), Some(0));
         assert_eq!(valid, [1]);
+    }
+
+    #[test]
+    fn refuses_fields_outside_the_data_or_beyond_the_room() {
+        let nulls = NullTokens { data: b"", offsets: &[0] };
+        let mut bytes = [0u8; 2];
+        let (mut offsets, mut valid) = ([0i32; 3], [0u8; 2]);
+        let out = TextOut { bytes: &mut bytes, offsets: &mut offsets, valid: &mut valid, base: 0 };
+        // The same two bytes twice need four bytes of room.
+        assert_eq!(gather_text(b"ab", &[0, 0], &[2, 2], &[0, 0], Stride { first: 0, step: 1 }, b'"', &nulls, out), None);
+        let out = TextOut { bytes: &mut bytes, offsets: &mut offsets[..2], valid: &mut valid[..1], base: 0 };
+        assert_eq!(gather_text(b"ab", &[1], &[3], &[0], Stride { first: 0, step: 1 }, b'"', &nulls, out), None);
     }
 }

@@ -106,8 +106,9 @@ pub const KIND_TEXT: u32 = 254;
 /// order, `rows * columns` of them, the order `dk_csv_tokenize` writes whole records in): a column of a parse kind is parsed
 /// into `values[c]`/`status[c]` with `counts[c]` its invalid values; a `KIND_TEXT` column is
 /// gathered (`gather::gather_text`) into `arena`, column after column, with `values[c]` its
-/// `rows + 1` offsets (from `bases[c]`), `status[c]` its validity and `counts[c]` its bytes.
-/// The arena needs `data_len` bytes at most. Null tokens are `tokens[token_offsets[i]..[i + 1]]`.
+/// `rows + 1` offsets (from `bases[c]`), `status[c]` its validity and `counts[c]` its bytes —
+/// or `u32::MAX`, and the call stops, when a field lies outside `data` or fields overlap (the
+/// arena has `data_len` bytes, which fields that do not overlap never outgrow). Null tokens are `tokens[token_offsets[i]..[i + 1]]`.
 #[no_mangle]
 pub unsafe extern "C" fn dk_csv_columns(
     data: *const u8,
@@ -144,8 +145,16 @@ pub unsafe extern "C" fn dk_csv_columns(
                 valid: view_mut(status[c] as *mut u8, rows),
                 base: bases[c],
             };
-            counts[c] = gather::gather_text(data, starts, ends, flags, stride, quote as u8, &nulls, out) as u32;
-            used += counts[c] as usize;
+            match gather::gather_text(data, starts, ends, flags, stride, quote as u8, &nulls, out) {
+                Some(n) => {
+                    counts[c] = n as u32;
+                    used += n;
+                }
+                None => {
+                    counts[c] = u32::MAX;
+                    return;
+                }
+            }
         } else {
             let out = column_out(kinds[c], values[c] as *mut u8, rows);
             counts[c] = parse::parse_strided(data, starts, ends, stride, kinds[c], out, view_mut(status[c] as *mut u8, rows));
