@@ -196,32 +196,19 @@ function parquetWorkerWanted(value: string | undefined): boolean {
   return value !== "0" && value !== "false";
 }
 
-/** `wasm` fails when the embedded module does not load, `ts` never loads it, `auto` falls back. */
-
 function queryHint(metadataLocation: string): string {
   const path = metadataLocation.replace(/^file:\/\//, "");
   return `\nquery it:\n  duckdb -c "INSTALL iceberg; LOAD iceberg; SELECT count(*) FROM iceberg_scan('${path}')"\n  or serve it to Spark, Trino or PyIceberg: npx dativo serve --warehouse <warehouse folder>\n`;
 }
 
+/** The job files under `dir`: every *.yaml, then every *.yml, as the original loads them (§11.1). */
 function jobFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith(".yaml")) out.push(p);
-    }
-  };
-  walk(dir);
-  // *.yaml first, then *.yml, as the original loads them (§11.1).
-  const yml: string[] = [];
-  const walkYml = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walkYml(p);
-      else if (name.endsWith(".yml")) yml.push(p);
-    }
-  };
-  walkYml(dir);
-  return [...out, ...yml];
+  const under = (d: string, ext: string): string[] =>
+    readdirSync(d)
+      .sort()
+      .flatMap((name) => {
+        const p = join(d, name);
+        return statSync(p).isDirectory() ? under(p, ext) : name.endsWith(ext) ? [p] : [];
+      });
+  return [...under(dir, ".yaml"), ...under(dir, ".yml")];
 }
