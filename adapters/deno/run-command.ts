@@ -66,6 +66,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   let close: (() => Promise<void>) | undefined;
   try {
     const job = await loadJob(args.config, { files: denoFiles, env, shipped: await shippedFiles(), mode: args.mode === "cloud" ? "cloud" : "self_hosted" });
+    // Loaded but probably not meant (an unknown column type read as string …): always shown.
+    for (const warning of job.warnings) logger.warn(warning, { event: "config_warning" });
     const backends: SecretBackend[] = [envSecrets(env)];
     if (args["secrets-dir"]) backends.unshift(filesystemSecrets({ files: denoFiles, dir: args["secrets-dir"], env }));
     const resolver = createSecretResolver(job.tenant, backends);

@@ -83,3 +83,17 @@ describe("dativo run with Parquet encoded on a worker thread", () => {
     expect(summary.message).toContain("not-a-number");
   }, 60_000);
 });
+
+describe("dativo run's config warnings", () => {
+  it("are shown on stderr and do not fail the run", async () => {
+    const ws = createWorkspace("dativo-warnings-");
+    ws.write("data/orders.csv", csv);
+    const schema = ["order_id: integer", "customer: string", "email: string", "amount: double", "placed_at: timestamp", "country: string", "is_gift: boolean", "note: geometry"]
+      .map((c) => `  - {name: ${c.split(": ")[0]}, type: ${c.split(": ")[1]}}`)
+      .join("\n");
+    const job = csvJob(ws, { files: ["data/orders.csv"], mode: "warn", schema });
+    const r = await runCli(["run", "--config", job, "--json"], { cwd: ws.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("unknown type `geometry` is read as string");
+  }, 30_000);
+});

@@ -49,6 +49,18 @@ describe("deno cli", () => {
     expect(bad.stderr).toContain("kernels `gpu` is unknown");
   }, 60_000);
 
+  it("shows the job's config warnings, as the Bun CLI does", async () => {
+    const ws = createWorkspace("dativo-deno-");
+    ws.write("data/orders.csv", header + rows.join("\n") + "\n");
+    const schema = ["order_id: integer", "customer: string", "email: string", "amount: double", "placed_at: timestamp", "country: string", "is_gift: boolean", "note: geometry"]
+      .map((c) => `  - {name: ${c.split(": ")[0]}, type: ${c.split(": ")[1]}}`)
+      .join("\n");
+    const job = csvJob(ws, { files: ["data/orders.csv"], schema });
+    const r = await denoRun(ws.dir, ["run", "--config", job, "--json"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("unknown type `geometry` is read as string");
+  }, 60_000);
+
   it("commits nothing and exits 2 when a strict job meets a bad row", async () => {
     const ws = createWorkspace("dativo-deno-");
     ws.write("data/orders.csv", header + rows[0] + "\nnot-a-number,Bob,,1,2024-06-01 00:00:00,,,\n");
