@@ -213,6 +213,11 @@ function measure(mode: string, table: string): Result {
   return JSON.parse(r.stdout.trim().split("\n").at(-1)!);
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
 /** The fastest of `runs` (its time), with the highest peak RSS among them (memory is not luck). */
 function best(runs: Result[]): Result {
   const fastest = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
@@ -253,8 +258,9 @@ async function main() {
     line(db === "pg" ? "raw COPY TO STDOUT (js)" : "raw streaming SELECT (js)", raw);
     for (const what of whats) {
       const r = best(runs[what]!);
-      const rounds = runs[what]!.map((x, i) => (runs.raw![i]!.seconds / x.seconds).toFixed(2)).join(", ");
-      line(what === "source" ? "our source" : "source → Parquet pipeline", r, `${(raw.seconds / r.seconds).toFixed(2)} (rounds: ${rounds})`);
+      const perRound = runs[what]!.map((x, i) => runs.raw![i]!.seconds / x.seconds);
+      const rounds = perRound.map((x) => x.toFixed(2)).join(", ");
+      line(what === "source" ? "our source" : "source → Parquet pipeline", r, `${(raw.seconds / r.seconds).toFixed(2)} (rounds: ${rounds}; median ${median(perRound).toFixed(2)})`);
       const rSmall = best(Array.from({ length: repeat }, () => measure(`${db}-${what}`, small)));
       console.log(`${"".padEnd(28)} peak RSS at ${n / 4} rows: ${rSmall.rssMB.toFixed(0)} MB → at ${n}: ${r.rssMB.toFixed(0)} MB (×${(r.rssMB / rSmall.rssMB).toFixed(2)})`);
       for (const x of runs[what]!) if (x.rows !== n) throw new Error(`${db}-${what} read ${x.rows} rows, expected ${n}`);
