@@ -20,6 +20,25 @@ export function cellsColumn(type: ColumnType, arrowType: arrow.DataType, cells: 
 }
 
 /**
+ * The rows a source left as text, coerced one by one through the same code as any other text:
+ * `put` takes the values of each accepted row (as a one-row column), a rejected row turns null.
+ */
+function coerceTexts(type: ColumnType, arrowType: arrow.DataType, cells: TypedCells, valid: Uint8Array, fail: Fail, put: (row: number, values: unknown) => void): void {
+  if (!cells.texts) return;
+  const one = Uint8Array.of(1);
+  for (const [row, text] of cells.texts) {
+    if (!valid[row]) continue;
+    one[0] = 1;
+    const parsed = parseColumn(type, arrowType, [text], 1, one, () => fail(row, text));
+    if (!one[0]) {
+      valid[row] = 0;
+      continue;
+    }
+    put(row, parsed.build(null).values);
+  }
+}
+
+/**
  * Decimals the kernels parsed to unscaled i64 (precision ≤ 18) widened to Decimal128 words: the
  * low and high words as they are, the upper two the sign. Rows left as text are coerced as any
  * text is, so a value outside the fast form is accepted or reported as without the kernels.
@@ -36,19 +55,7 @@ function typedDecimalColumn(type: ColumnType, arrowType: arrow.DataType, cells: 
     words[4 * i + 2] = fill;
     words[4 * i + 3] = fill;
   }
-  if (cells.texts) {
-    const one = Uint8Array.of(1);
-    for (const [row, text] of cells.texts) {
-      if (!valid[row]) continue;
-      one[0] = 1;
-      const parsed = parseColumn(type, arrowType, [text], 1, one, () => fail(row, text));
-      if (!one[0]) {
-        valid[row] = 0;
-        continue;
-      }
-      words.set((parsed.build(null).values as Uint32Array).subarray(0, 4), 4 * row);
-    }
-  }
+  coerceTexts(type, arrowType, cells, valid, fail, (row, values) => words.set((values as Uint32Array).subarray(0, 4), 4 * row));
   return { build: (keep) => fixedData(arrowType, words, 4, valid, keep, n) };
 }
 
@@ -59,20 +66,10 @@ function typedDecimalColumn(type: ColumnType, arrowType: arrow.DataType, cells: 
  */
 function typedCellsColumn(type: ColumnType, arrowType: arrow.DataType, cells: TypedCells, n: number, valid: Uint8Array, fail: Fail): ParsedColumn {
   const data = cells.values;
-  if (cells.texts) {
-    const one = Uint8Array.of(1);
-    for (const [row, text] of cells.texts) {
-      if (!valid[row]) continue;
-      one[0] = 1;
-      const parsed = parseColumn(type, arrowType, [text], 1, one, () => fail(row, text));
-      if (!one[0]) {
-        valid[row] = 0;
-        continue;
-      }
-      const got = parsed.build(null).values as unknown as Record<number, number | bigint>;
-      (data as unknown as Record<number, number | bigint>)[row] = type.kind === "boolean" ? (got[0] as number) & 1 : got[0]!;
-    }
-  }
+  coerceTexts(type, arrowType, cells, valid, fail, (row, values) => {
+    const got = values as unknown as Record<number, number | bigint>;
+    (data as unknown as Record<number, number | bigint>)[row] = type.kind === "boolean" ? (got[0] as number) & 1 : got[0]!;
+  });
   if (type.kind === "boolean") {
     return {
       build(keep) {
