@@ -30,7 +30,7 @@ describe("OutputTail", () => {
         const got = tail.bytes();
         const want = all.slice(Math.max(0, all.length - limit));
         expect(got.length).toBe(want.length);
-        expect(Buffer.from(got).equals(Buffer.from(want))).toBe(true);
+        expect(Buffer.compare(Buffer.from(got), Buffer.from(want))).toBe(0);
       }),
       { numRuns: 30 },
     );
