@@ -165,6 +165,15 @@ export interface Kernels {
    * Arrow's UTF-8 layout.
    */
   csvColumns(data: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, kinds: readonly CsvColumnKind[], options?: CsvColumnsOptions): CsvColumn[];
+  /**
+   * `csvColumns`, handing each column to `take` as it is read instead of returning copies: its
+   * arrays are valid only during that call (the WebAssembly kernels lend views of their memory),
+   * so a builder copies them once, straight into its own.
+   */
+  csvColumnsInto(
+    data: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, kinds: readonly CsvColumnKind[], options: CsvColumnsOptions,
+    take: (column: number, cells: CsvColumn) => void,
+  ): void;
   /** A `CanParse` bit set. */
   inferColumn(data: Uint8Array, starts: Int32Array, ends: Int32Array): number;
   /**

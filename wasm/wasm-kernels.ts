@@ -91,6 +91,13 @@ class Frame {
   }
 }
 
+/** A column of `csvColumnsInto` copied out of the memory it was lent from. */
+function copyOf(column: CsvColumn): CsvColumn {
+  return "data" in column
+    ? { data: column.data.slice(), offsets: column.offsets.slice(), valid: column.valid.slice() }
+    : { values: column.values.slice() as ParsedColumn["values"], status: column.status.slice(), invalid: column.invalid };
+}
+
 function checkWidth(width: number | bigint, what: string): void {
   if (!(width > 0)) throw new RangeError(`${what} width ${width} is not positive; Iceberg truncate[W] needs W > 0`);
 }
@@ -134,6 +141,55 @@ export function wasmKernels(instance: WebAssembly.Instance): Kernels {
       return body(f, f.put(column.data), f.put(column.offsets), column.offsets.length - 1);
     });
 
+  /** `csvColumns`, each column lent to `take` as views of linear memory (valid during the call). */
+  function csvColumnsInto(
+    data: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, kinds: readonly CsvColumnKind[], options: CsvColumnsOptions,
+    take: (column: number, cells: CsvColumn) => void,
+  ): void {
+    const rows = rowsOf(starts.length, kinds.length);
+    if (ends.length !== starts.length || flags.length !== starts.length) {
+      throw new RangeError(`csvColumns got ${starts.length} starts, ${ends.length} ends and ${flags.length} flags; pass one of each per field`);
+    }
+    const tokens = options.nullTokens ?? [];
+    const tokenOffsets = new Int32Array(tokens.length + 1);
+    tokens.forEach((t, i) => (tokenOffsets[i + 1] = tokenOffsets[i]! + t.length));
+    const tokenBytes = new Uint8Array(tokenOffsets[tokens.length]!);
+    tokens.forEach((t, i) => tokenBytes.set(t, tokenOffsets[i]!));
+    call((f) => {
+      const d = f.put(data);
+      const s = f.put(starts);
+      const e = f.put(ends);
+      const fl = f.put(flags);
+      const outs = kinds.map((kind) =>
+        kind === "text" ? { kind, values: f.alloc((rows + 1) * 4), status: f.alloc(rows) } : { kind, values: f.alloc(rows * kindOf(kind).width), status: f.alloc(rows) },
+      );
+      const codes = f.put(Uint32Array.from(kinds, (k) => (k === "text" ? TEXT_KIND : kindOf(k).code)));
+      const values = f.put(Uint32Array.from(outs, (o) => o.values));
+      const status = f.put(Uint32Array.from(outs, (o) => o.status));
+      const counts = f.alloc(kinds.length * 4);
+      const bases = f.put(options.bases ?? new Int32Array(kinds.length));
+      const tok = f.put(tokenBytes);
+      const tokOffsets = f.put(tokenOffsets);
+      const arena = f.alloc(data.length);
+      x.dk_csv_columns(d, data.length, s, e, fl, rows, kinds.length, codes, values, status, counts, bases, options.quote ?? 34, tok, tokenBytes.length, tokOffsets, tokens.length, arena);
+      const n = new Uint32Array(x.memory.buffer, counts, kinds.length).slice();
+      if (n.includes(0xffffffff)) {
+        throw new RangeError("csvColumns got a field outside the data or fields that overlap; pass the fields of whole records as csvTokenize gives them");
+      }
+      // Every allocation is made: memory cannot grow, so the views stay valid through `take`.
+      const mem = x.memory.buffer;
+      let at = arena;
+      outs.forEach((o, c) => {
+        if (o.kind !== "text") {
+          take(c, { values: typedView(mem, o.kind, o.values, rows), status: new Uint8Array(mem, o.status, rows), invalid: n[c]! });
+          return;
+        }
+        take(c, { data: new Uint8Array(mem, at, n[c]!), offsets: new Int32Array(mem, o.values, rows + 1), valid: new Uint8Array(mem, o.status, rows) });
+        at += n[c]!;
+      });
+    });
+  }
+
   return {
     kind: "wasm",
 
@@ -173,46 +229,13 @@ export function wasmKernels(instance: WebAssembly.Instance): Kernels {
       });
     },
 
-    csvColumns(data: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, kinds: readonly CsvColumnKind[], options: CsvColumnsOptions = {}): CsvColumn[] {
-      const rows = rowsOf(starts.length, kinds.length);
-      if (ends.length !== starts.length || flags.length !== starts.length) {
-        throw new RangeError(`csvColumns got ${starts.length} starts, ${ends.length} ends and ${flags.length} flags; pass one of each per field`);
-      }
-      const tokens = options.nullTokens ?? [];
-      const tokenOffsets = new Int32Array(tokens.length + 1);
-      tokens.forEach((t, i) => (tokenOffsets[i + 1] = tokenOffsets[i]! + t.length));
-      const tokenBytes = new Uint8Array(tokenOffsets[tokens.length]!);
-      tokens.forEach((t, i) => tokenBytes.set(t, tokenOffsets[i]!));
-      return call((f) => {
-        const d = f.put(data);
-        const s = f.put(starts);
-        const e = f.put(ends);
-        const fl = f.put(flags);
-        const outs = kinds.map((kind) =>
-          kind === "text" ? { kind, values: f.alloc((rows + 1) * 4), status: f.alloc(rows) } : { kind, values: f.alloc(rows * kindOf(kind).width), status: f.alloc(rows) },
-        );
-        const codes = f.put(Uint32Array.from(kinds, (k) => (k === "text" ? TEXT_KIND : kindOf(k).code)));
-        const values = f.put(Uint32Array.from(outs, (o) => o.values));
-        const status = f.put(Uint32Array.from(outs, (o) => o.status));
-        const counts = f.alloc(kinds.length * 4);
-        const bases = f.put(options.bases ?? new Int32Array(kinds.length));
-        const tok = f.put(tokenBytes);
-        const tokOffsets = f.put(tokenOffsets);
-        const arena = f.alloc(data.length);
-        x.dk_csv_columns(d, data.length, s, e, fl, rows, kinds.length, codes, values, status, counts, bases, options.quote ?? 34, tok, tokenBytes.length, tokOffsets, tokens.length, arena);
-        const n = new Uint32Array(x.memory.buffer, counts, kinds.length).slice();
-        if (n.includes(0xffffffff)) {
-          throw new RangeError("csvColumns got a field outside the data or fields that overlap; pass the fields of whole records as csvTokenize gives them");
-        }
-        let at = arena;
-        return outs.map((o, c): CsvColumn => {
-          if (o.kind !== "text") return { values: typedCopy(o.kind, o.values, rows), status: f.bytes(o.status, rows), invalid: n[c]! };
-          const text = { data: f.bytes(at, n[c]!), offsets: f.i32(o.values, rows + 1), valid: f.bytes(o.status, rows) };
-          at += n[c]!;
-          return text;
-        });
-      });
+    csvColumns(data, starts, ends, flags, kinds, options = {}) {
+      const out: CsvColumn[] = [];
+      csvColumnsInto(data, starts, ends, flags, kinds, options, (c, column) => (out[c] = copyOf(column)));
+      return out;
     },
+
+    csvColumnsInto,
 
     inferColumn(data: Uint8Array, starts: Int32Array, ends: Int32Array): number {
       return call((f) => x.dk_infer_column(f.put(data), data.length, f.put(starts), f.put(ends), starts.length));
@@ -325,6 +348,11 @@ export function wasmKernels(instance: WebAssembly.Instance): Kernels {
       });
     },
   };
+
+  function typedView(mem: ArrayBuffer, kind: ParseKind, ptr: number, n: number): ParsedColumn["values"] {
+    const width = kindOf(kind).width;
+    return width === 1 ? new Uint8Array(mem, ptr, n) : width === 4 ? new Int32Array(mem, ptr, n) : kind === "float64" ? new Float64Array(mem, ptr, n) : new BigInt64Array(mem, ptr, n);
+  }
 
   function typedCopy(kind: ParseKind, ptr: number, n: number): ParsedColumn["values"] {
     const width = kindOf(kind).width;

@@ -127,20 +127,20 @@ export function createCellBuilders(kernels: Kernels, kinds: string[], nullValues
       const ends = f.ends.subarray(first, first + m * ncols);
       const flags = f.flags.subarray(first, first + m * ncols);
       columns.forEach((col, c) => (bases[c] = col.typed ? 0 : col.size));
-      const out = kernels.csvColumns(buf, starts, ends, flags, csvKinds, { quote, nullTokens: tokens, bases });
-      for (let c = 0; c < ncols; c++) {
+      // Each column is copied once, from the kernels' memory straight into this batch's arrays.
+      kernels.csvColumnsInto(buf, starts, ends, flags, csvKinds, { quote, nullTokens: tokens, bases }, (c, cells) => {
         const col = columns[c]!;
         const valid = col.valid;
         if (!col.typed) {
-          const g = out[c] as GatheredText;
+          const g = cells as GatheredText;
           reserve(col, g.data.length);
           col.data.set(g.data, col.size);
           col.size += g.data.length;
           col.offsets.set(g.offsets.subarray(1), row + 1);
           valid.set(g.valid, row);
-          continue;
+          return;
         }
-        const p = out[c] as ParsedColumn;
+        const p = cells as ParsedColumn;
         (col.values as Float64Array).set(p.values as unknown as Float64Array, row);
         const status = p.status;
         for (let r = 0; r < m; r++) {
@@ -160,7 +160,7 @@ export function createCellBuilders(kernels: Kernels, kinds: string[], nullValues
             (col.texts ??= new Map()).set(row + r, text(buf, s, e, fl));
           }
         }
-      }
+      });
     },
 
     appendTexts(fields, row) {

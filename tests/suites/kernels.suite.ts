@@ -248,6 +248,12 @@ export function kernelsSuite(t: SuiteHost, { wasm, twin }: KernelPair): void {
         const flags = Uint8Array.from(whole, (x) => (x.quoted ? CsvFlag.quoted | (x.text.includes('"') ? CsvFlag.escaped : 0) : 0));
         const options = { nullTokens: nulls.map((n) => utf8.encode(n)), bases: new Int32Array(columnKinds.length).fill(base) };
         same((k) => k.csvColumns(data, starts, ends, flags, columnKinds, options));
+        // Lent column by column, the same columns (copied while lent).
+        for (const k of [wasm, twin]) {
+          const lent: unknown[] = [];
+          k.csvColumnsInto(data, starts, ends, flags, columnKinds, options, (c, cells) => (lent[c] = plain(cells)));
+          t.expect(lent).toEqual(plain(k.csvColumns(data, starts, ends, flags, columnKinds, options)));
+        }
         const pick = <T extends Int32Array | Uint8Array>(c: number, a: T) => a.filter((_, i) => i % columnKinds.length === c) as T;
         const expected = columnKinds.map((kind, c) => {
           if (kind !== "text") return twin.parseColumn(data, pick(c, starts), pick(c, ends), kind);

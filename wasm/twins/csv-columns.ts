@@ -60,3 +60,10 @@ function isToken(data: Uint8Array, s: number, e: number, tokens: readonly Uint8A
   }
   return false;
 }
+
+export function csvColumnsInto(
+  data: Uint8Array, starts: Int32Array, ends: Int32Array, flags: Uint8Array, kinds: readonly CsvColumnKind[], options: CsvColumnsOptions,
+  take: (column: number, cells: CsvColumn) => void,
+): void {
+  csvColumns(data, starts, ends, flags, kinds, options).forEach((column, c) => take(c, column));
+}

@@ -2,7 +2,7 @@
 import type { Kernels } from "../kernels.ts";
 import { histogram, statsFloat64, statsInt32, statsInt64, statsString } from "./column-stats.ts";
 import { csvTokenize } from "./csv-tokenize.ts";
-import { csvColumns } from "./csv-columns.ts";
+import { csvColumns, csvColumnsInto } from "./csv-columns.ts";
 import { inferColumn, parseColumn } from "./parse-column.ts";
 import { piiScan } from "./pii-scan.ts";
 import { bucketBytes, bucketDecimal, bucketInt32, bucketInt64, truncateInt32, truncateInt64, truncateString } from "./transforms.ts";
@@ -13,6 +13,7 @@ export function twinKernels(): Kernels {
     csvTokenize,
     parseColumn,
     csvColumns,
+    csvColumnsInto,
     inferColumn,
     statsFloat64,
     statsInt64,
