@@ -1,7 +1,8 @@
 /**
  * The kernels backed by `dativo_kernels.wasm`. Calls copy their inputs into linear memory,
- * call one `dk_*` export (the boundary is `src/lib.rs`), and copy the outputs back out, so no
- * view into memory outlives a call (memory growth detaches them).
+ * call one `dk_*` export (the boundary is `src/lib.rs`), and copy the outputs back out — or, for
+ * `csvColumnsInto`, lend them as views to a callback during the call — so no view into memory
+ * outlives a call (memory growth detaches them).
  */
 import type { CsvColumn, CsvColumnKind, CsvColumnsOptions, CsvFields, CsvState, CsvTokenizeOptions, Kernels, NumberStats, ParseKind, ParsedColumn, PiiScan, StringColumn, StringStats, Validity } from "./kernels.ts";
 import { decimalOf, defaultBoundLength, defaultSamplesPerKind, piiKinds } from "./kernels.ts";

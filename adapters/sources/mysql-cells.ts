@@ -12,6 +12,7 @@
  */
 import type { ColumnType } from "../../runtime/contract.ts";
 import { cellKindOf, TypedCells, typedDecimal, type TypedKind } from "../../runtime/normalize/column-cells.ts";
+import { setInt64 } from "../../runtime/normalize/int64-words.ts";
 import { daysFromCivil, daysInMonth } from "../../runtime/normalize/parse-temporal.ts";
 import type { SourceBatch } from "../../runtime/source.ts";
 import { shapeOf, TYPED } from "./sql-cell-shapes.ts";
@@ -28,14 +29,12 @@ const DECIMAL = 2;
 const DATE = 3;
 const VALUES = 4;
 
-const twoTo32 = 4294967296;
-
 interface Typed {
   code: number;
   kind: TypedKind;
   values: Int32Array | BigInt64Array;
   /** The 32-bit halves of a BigInt64Array (little-endian), written without making a BigInt. */
-  words: Int32Array | null;
+  words: Uint32Array | null;
   valid: Uint8Array;
   texts: Map<number, string> | null;
   decimal?: { precision: number; scale: number };
@@ -80,7 +79,7 @@ export class MysqlCells {
       const values = wide ? new BigInt64Array(n) : new Int32Array(n);
       const kind = (code === DECIMAL ? "decimal" : c.columnType.kind) as TypedKind;
       const decimal = code === DECIMAL ? typedDecimal(cellKindOf(c.columnType))! : undefined;
-      return { code, kind, values, words: wide ? new Int32Array(values.buffer) : null, valid: new Uint8Array(n), texts: null, decimal };
+      return { code, kind, values, words: wide ? new Uint32Array(values.buffer) : null, valid: new Uint8Array(n), texts: null, decimal };
     });
     this.values = this.columns.map(() => []);
   }
@@ -106,11 +105,15 @@ export class MysqlCells {
           }
           break;
         case LONG:
-          ok = typeof v === "string" ? setLong(t.words!, r, v) : typeof v === "number" && Number.isSafeInteger(v) && setWords(t.words!, r, v);
+        case DECIMAL: {
+          // NaN (or an unsafe integer) for anything outside the plain forms.
+          const n = t.code === LONG ? (typeof v === "string" ? longOf(v) : v) : typeof v === "string" ? unscaledOf(v, t.decimal!.scale) : NaN;
+          if (typeof n === "number" && Number.isSafeInteger(n)) {
+            setInt64(t.words!, r, n);
+            ok = true;
+          }
           break;
-        case DECIMAL:
-          ok = typeof v === "string" && setDecimal(t.words!, r, v, t.decimal!.scale);
-          break;
+        }
         case DATE:
           ok = typeof v === "string" && setDate(t.values as Int32Array, r, v);
           break;
@@ -140,22 +143,12 @@ export class MysqlCells {
   }
 }
 
-/** Writes the integer `v` (|v| < 2^53) as row `r` of a BigInt64Array's words. */
-function setWords(words: Int32Array, r: number, v: number): true {
-  const hi = Math.floor(v / twoTo32);
-  words[2 * r] = v - hi * twoTo32;
-  words[2 * r + 1] = hi;
-  return true;
-}
-
 /**
  * A BIGINT as the server prints it, `[-]digits`, of at most 15 digits: exact as a double, so the
  * engine's own number parser reads it.
  */
-function setLong(words: Int32Array, r: number, s: string): boolean {
-  if (s.length > 15 + (s.charCodeAt(0) === 45 ? 1 : 0)) return false;
-  const v = Number(s);
-  return Number.isSafeInteger(v) && setWords(words, r, v);
+function longOf(s: string): number {
+  return s.length > 15 + (s.charCodeAt(0) === 45 ? 1 : 0) ? NaN : Number(s);
 }
 
 const powersOfTen = Array.from({ length: 16 }, (_, i) => 10 ** i);
@@ -165,12 +158,11 @@ const powersOfTen = Array.from({ length: 16 }, (_, i) => 10 ** i);
  * digits — of at most 15 digits, as its unscaled integer. The double nearest such a text is within
  * 2^-53 of it relatively, so scaling by 10^scale and rounding gives the integer exactly.
  */
-function setDecimal(words: Int32Array, r: number, s: string, scale: number): boolean {
+function unscaledOf(s: string, scale: number): number {
   const len = s.length;
   const neg = s.charCodeAt(0) === 45 ? 1 : 0;
-  if (len - neg - (scale > 0 ? 1 : 0) > 15 || (scale > 0 && s.charCodeAt(len - scale - 1) !== 46)) return false;
-  const v = Math.round(Number(s) * powersOfTen[scale]!);
-  return Number.isSafeInteger(v) && setWords(words, r, v);
+  if (len - neg - (scale > 0 ? 1 : 0) > 15 || (scale > 0 && s.charCodeAt(len - scale - 1) !== 46)) return NaN;
+  return Math.round(Number(s) * powersOfTen[scale]!);
 }
 
 /** `YYYY-MM-DD` with a real month and day (the zero date and its kin are the JS-value path's). */

@@ -170,15 +170,11 @@ function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean, types:
   }
 
   /**
-   * Streams one SELECT; `onRow` returns a batch when one is complete. While a batch waits for the
-   * consumer the connection is paused, which stops reading from the socket.
+   * Streams one SELECT; `onRow` takes each row as mysql2 gives it and returns a batch when one is
+   * complete. While a batch waits for the consumer the connection is paused, which stops reading
+   * from the socket.
    */
-  async function* streamQuery(
-    spec: StreamSpec, d: Discovered, sql: string, onRow: (row: Row) => PositionedBatch | undefined, flush: () => PositionedBatch | undefined, signal?: AbortSignal,
-    converted = true,
-  ) {
-    // Without `converted`, rows reach `onRow` as mysql2 gives them (MysqlCells converts its own).
-    const convert = converted ? converters(d) : (row: Row) => row;
+  async function* streamQuery(spec: StreamSpec, sql: string, onRow: (row: Row) => PositionedBatch | undefined, flush: () => PositionedBatch | undefined, signal?: AbortSignal) {
     const what = `reading \`${spec.name}\``;
     let conn: Conn | undefined;
     let finished = false;
@@ -192,7 +188,7 @@ function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean, types:
       const c = conn;
       const q = c.query({ sql, ...ROW_OPTIONS });
       q.on("result", (row) => {
-        const b = onRow(convert(row as unknown as Row));
+        const b = onRow(row as unknown as Row);
         if (b) {
           ready.push(b);
           c.pause();
@@ -259,16 +255,17 @@ function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean, types:
           return cells.size >= batchSize ? { batch: cells.take(), position: { value: 0 } } : undefined;
         };
         const rest = () => (cells.size > 0 ? { batch: cells.take(), position: { value: 0 } } : undefined);
-        for await (const { batch } of streamQuery(spec, d, sql, onCells, rest, signal, false)) yield batch;
+        for await (const { batch } of streamQuery(spec, sql, onCells, rest, signal)) yield batch;
         return;
       }
       const builder = new BatchBuilder(d.columns.map((c) => c.name), `mysql ${spec.name}`);
+      const convert = converters(d);
       const onRow = (row: Row) => {
-        builder.push(row);
+        builder.push(convert(row));
         return builder.size >= batchSize ? { batch: builder.take(), position: { value: 0 } } : undefined;
       };
       const flush = () => (builder.size > 0 ? { batch: builder.take(), position: { value: 0 } } : undefined);
-      for await (const { batch } of streamQuery(spec, d, sql, onRow, flush, signal)) yield batch;
+      for await (const { batch } of streamQuery(spec, sql, onRow, flush, signal)) yield batch;
     },
     async *readOrdered(spec, d, plan: OrderedRead, batchSize, signal): AsyncGenerator<PositionedBatch> {
       const names = d.columns.map((c) => c.name);
@@ -278,19 +275,20 @@ function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean, types:
       const dl = dialect(d);
       const select = `SELECT ${names.map(ident).join(", ")} FROM ${d.relation}`;
       const builder = new BatchBuilder(names, `mysql ${spec.name}`);
+      const convert = converters(d);
       if (plan.key.length === 0 && !plan.unique) {
         // No key: one ordered stream, never splitting a group of equal cursor values.
         const sql = `${select} WHERE ${keysetWhere(plan, dl)} ORDER BY ${keysetOrder(plan, dl)}`;
         const take = () => ({ position: positionOf(builder, cursor, key), batch: builder.take() });
-        const onRow = (row: Row) => {
+        const onRow = (raw: Row) => {
+          const row = convert(raw);
           const out = builder.size >= batchSize && row[cursor.index] !== builder.last(cursor.index) ? take() : undefined;
           builder.push(row);
           return out;
         };
-        yield* streamQuery(spec, d, sql, onRow, () => (builder.size > 0 ? take() : undefined), signal);
+        yield* streamQuery(spec, sql, onRow, () => (builder.size > 0 ? take() : undefined), signal);
         return;
       }
-      const convert = converters(d);
       let after = plan.after;
       for (;;) {
         if (signal?.aborted) throw signal.reason;

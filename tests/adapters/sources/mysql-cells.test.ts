@@ -99,15 +99,17 @@ describe("MySQL full reads into typed cells", () => {
       ["2024-02-29", "-0.05", "123", 2147483647],
       ["0000-00-00", "1.5", "9223372036854775807", 1.5],
       ["2023-02-29", "12345678901234.56", "-0", null],
+      // A pool of the caller's own may give numbers: a long is taken, a decimal is not (its scale is unknown).
+      ["1970-01-01", 12, 7, 0],
     ];
     for (const r of rows) cells.push(r);
     const batch = cells.take();
     const col = (name: string) => batch.columns[name] as TypedCells;
     const view = (name: string) => ({ valid: Array.from(col(name).valid), texts: [...(col(name).texts ?? new Map())], values: Array.from(col(name).values, String) });
     // Typed where the form is plain; the rest as the JS-value path leaves it (null, or text).
-    expect(view("d")).toEqual({ valid: [1, 1, 0, 0], texts: [[3, "2023-02-29"]], values: ["9767", "19782", "0", "0"] });
-    expect(view("x")).toEqual({ valid: [1, 1, 0, 0], texts: [[2, "1.5"], [3, "12345678901234.56"]], values: ["123456789012345", "-5", "0", "0"] });
-    expect(view("l")).toEqual({ valid: [1, 1, 0, 1], texts: [[2, "9223372036854775807"]], values: ["-999999999999999", "123", "0", "0"] });
-    expect(view("i")).toEqual({ valid: [1, 1, 0, 0], texts: [[2, "1.5"]], values: ["-2147483648", "2147483647", "0", "0"] });
+    expect(view("d")).toEqual({ valid: [1, 1, 0, 0, 1], texts: [[3, "2023-02-29"]], values: ["9767", "19782", "0", "0", "0"] });
+    expect(view("x")).toEqual({ valid: [1, 1, 0, 0, 0], texts: [[2, "1.5"], [3, "12345678901234.56"], [4, "12"]], values: ["123456789012345", "-5", "0", "0", "0"] });
+    expect(view("l")).toEqual({ valid: [1, 1, 0, 1, 1], texts: [[2, "9223372036854775807"]], values: ["-999999999999999", "123", "0", "0", "7"] });
+    expect(view("i")).toEqual({ valid: [1, 1, 0, 0, 1], texts: [[2, "1.5"]], values: ["-2147483648", "2147483647", "0", "0", "0"] });
   });
 });
