@@ -99,9 +99,9 @@ export function copyCsvReader(options: CopyCsvOptions): CopyCsvReader {
   function flush(): SourceBatch[] {
     if (pendingBytes === 0) return none;
     const data = pending.subarray(0, pendingBytes);
-    // The tokenizer copies what it keeps, but a fresh buffer leaves nothing to reason about.
-    pending = new Uint8Array(CHUNK);
     pendingBytes = 0;
+    // The buffer is filled again: the tokenizer copies whatever it keeps of a chunk (the cut
+    // record's bytes, each batch's cells), so nothing it returns is a view of it.
     return tokenizer.push(data).map(convert);
   }
 
