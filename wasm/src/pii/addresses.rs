@@ -1,5 +1,6 @@
 //! E-mail, IPv4 and IPv6 addresses inside text.
 
+use super::facts::Masks;
 use super::{alnum, digit_at, free_after};
 
 fn local_char(c: u8) -> bool {
@@ -31,6 +32,40 @@ pub fn has_email(s: &[u8]) -> bool {
             last = label;
         }
         if ok && labels >= 2 && last.len() >= 2 && last.iter().all(|c| c.is_ascii_alphabetic()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// `has_email` of a value of at most 63 bytes from its byte masks (bit i = byte i): for each `@`,
+/// the domain is the run of letters, digits, dots and dashes after it, less trailing dots; it
+/// needs two or more labels, none empty, the last at least two letters.
+pub(super) fn has_email_in_masks(m: &Masks, s: &[u8]) -> bool {
+    let letter = m.upper | m.lower;
+    let domain_char = m.digit | letter | m.dot | m.dash;
+    let bits = |from: usize, to: usize| ((1u64 << to) - 1) & !((1u64 << from) - 1);
+    let mut ats = m.at;
+    while ats != 0 {
+        let a = ats.trailing_zeros() as usize;
+        ats &= ats - 1;
+        if a == 0 || !local_char(s[a - 1]) {
+            continue;
+        }
+        // a < 63, and bits past the value are 0 in every mask, so the run ends within 63.
+        let run_end = (!domain_char & (u64::MAX << (a + 1))).trailing_zeros() as usize;
+        let kept = !m.dot & bits(a + 1, run_end);
+        if kept == 0 {
+            continue;
+        }
+        let e = 64 - kept.leading_zeros() as usize;
+        let dots = m.dot & bits(a + 1, e);
+        // No empty label: not a leading dot, no two dots in a row (the last byte is no dot).
+        if dots == 0 || dots & (1 << (a + 1)) != 0 || dots & (dots >> 1) != 0 {
+            continue;
+        }
+        let last = 64 - dots.leading_zeros() as usize;
+        if e - last >= 2 && letter & bits(last, e) == bits(last, e) {
             return true;
         }
     }

@@ -56,10 +56,10 @@ pub fn scan_value(s: &[u8]) -> u32 {
 /// `scan_value` of `data[start..end]`, reading the value in place (see `facts_in`).
 #[inline(always)]
 pub fn scan_value_in(data: &[u8], start: usize, end: usize) -> u32 {
-    let Facts { digits, upper, at, colons, dots, dashes, digit_token } = facts_in(data, start, end);
+    let Facts { digits, upper, colons, dots, dashes, digit_token, email, .. } = facts_in(data, start, end);
     let s = &data[start..end];
     let mut found = 0u32;
-    if at > 0 && has_email(s) {
+    if email {
         found |= 1 << EMAIL;
     }
     if digit_token && digits >= 8 && has_phone(s) {
