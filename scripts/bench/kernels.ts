@@ -3,7 +3,7 @@
  * e-mail with nulls, float amount, timestamp, country — the shape of the pipeline benchmark).
  * Prints MB/s of input per kernel and the ratio WASM / TypeScript (target ≥ 3×).
  *
- *   npx bun scripts/bench/kernels.ts [--rows 200000] [--repeat 5]
+ *   npx bun scripts/bench/kernels.ts [--rows 200000] [--repeat 5] [--only NAME-SUBSTRING]
  *
  * A script, not a test: no assertion on times. CI runs it with a small --rows as a smoke run.
  */
@@ -16,6 +16,9 @@ const arg = (name: string, fallback: number) => {
 };
 const rows = arg("rows", 200_000);
 const repeat = arg("repeat", 5);
+const onlyAt = process.argv.indexOf("--only");
+/** Runs only the kernels whose name contains this text (all when absent). */
+const only = onlyAt > 0 ? (process.argv[onlyAt + 1] ?? "") : "";
 
 /** A small deterministic generator so every run measures the same bytes. */
 function rng(seed: number) {
@@ -189,7 +192,8 @@ const wasm = await loadKernels(new Uint8Array(await readFile(new URL("../../wasm
 console.log(`kernels: ${rows} rows, ${(csvBytes.length / 1e6).toFixed(1)} MB CSV, best of ${repeat}`);
 console.log("kernel               wasm MB/s     ts MB/s   wasm/ts");
 let logSum = 0;
-for (const c of cases) {
+const chosen = cases.filter((c) => c.name.includes(only));
+for (const c of chosen) {
   best(wasm, c);
   best(twin, c);
   const w = best(wasm, c);
@@ -198,4 +202,4 @@ for (const c of cases) {
   logSum += Math.log(t / w);
   console.log(`${c.name.padEnd(18)} ${(mb / (w / 1000)).toFixed(0).padStart(11)} ${(mb / (t / 1000)).toFixed(0).padStart(11)} ${(t / w).toFixed(2).padStart(8)}×`);
 }
-console.log(`geometric mean wasm/ts: ${Math.exp(logSum / cases.length).toFixed(2)}× (target ≥ 3×)`);
+console.log(`geometric mean wasm/ts: ${Math.exp(logSum / chosen.length).toFixed(2)}× (target ≥ 3×)`);
