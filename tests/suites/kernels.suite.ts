@@ -395,6 +395,95 @@ export function kernelsSuite(t: SuiteHost, { wasm, twin }: KernelPair): void {
     });
   });
 
+  // The kernels take blocks of values (4 numbers, 16 bytes of a string) with SIMD and the rest one
+  // at a time: these columns are long, of any length, and put specials and nulls inside blocks.
+  t.describe("long columns across block edges", () => {
+    const special = fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1, -1, 5e-324, -5e-324, Number.MAX_VALUE);
+    const doubles = fc.array(fc.oneof(fc.double(), special, special), { minLength: 0, maxLength: 300 });
+    const longs = fc.array(fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.constantFrom(0n, -1n, 2n ** 63n - 1n, -(2n ** 63n))), { maxLength: 300 });
+    const ints = fc.array(fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.constantFrom(0, -1, 2 ** 31 - 1, -(2 ** 31))), { maxLength: 300 });
+    /** Null, valid, or another byte (also null); or no validity at all. */
+    const validity = fc.option(fc.array(fc.constantFrom(0, 1, 1, 1, 2), { minLength: 300, maxLength: 300 }));
+    const cut = (v: number[] | null, n: number) => (v === null ? null : Uint8Array.from(v.slice(0, n)));
+    const bucketCount = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constantFrom(16, 1024, 2 ** 31 - 1, 2 ** 30 + 3, -5), fc.integer({ min: 1, max: 2 ** 31 - 1 }));
+
+    t.it("counts, bounds and sketches doubles, longs and ints identically", () => {
+      check(fc.property(doubles, longs, ints, validity, fc.boolean(), (d, l, i, v, sketch) => {
+        const f64 = Float64Array.from(d);
+        const i64 = BigInt64Array.from(l);
+        const i32 = Int32Array.from(i);
+        same((k) => {
+          const regs = sketch ? hllRegisters() : null;
+          return [k.statsFloat64(f64, cut(v, f64.length), regs), regs];
+        });
+        same((k) => {
+          const regs = sketch ? hllRegisters() : null;
+          return [k.statsInt64(i64, cut(v, i64.length), regs), regs];
+        });
+        same((k) => {
+          const regs = sketch ? hllRegisters() : null;
+          return [k.statsInt32(i32, cut(v, i32.length), regs), regs];
+        });
+      }));
+    });
+
+    t.it("finds the signed zero bounds of doubles wherever the zeros are", () => {
+      const zerosAndMore = fc.array(fc.constantFrom(0, -0, NaN, 1, -1), { maxLength: 40 });
+      check(fc.property(zerosAndMore, validity, (d, v) => {
+        const f64 = Float64Array.from(d);
+        same((k) => k.statsFloat64(f64, cut(v, f64.length), hllRegisters()));
+      }));
+    });
+
+    t.it("bins long columns identically", () => {
+      check(fc.property(doubles, longs, ints, validity, fc.double({ noNaN: true }), fc.double({ noNaN: true }), fc.integer({ min: 0, max: 300 }), (d, l, i, v, a, b, bins) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        same((k) => k.histogram(Float64Array.from(d), cut(v, d.length), lo, hi, bins));
+        same((k) => k.histogram(Float64Array.from(d), null, -1000, 1000, bins));
+        same((k) => k.histogram(BigInt64Array.from(l), cut(v, l.length), lo, hi, bins));
+        same((k) => k.histogram(Int32Array.from(i), cut(v, i.length), -(2 ** 31), 2 ** 31, bins));
+        same((k) => k.histogram(Int32Array.from(i), null, lo, lo, bins));
+      }));
+    });
+
+    t.it("buckets long columns of numbers identically", () => {
+      check(fc.property(longs, ints, bucketCount, (l, i, n) => {
+        same((k) => [k.bucketInt64(BigInt64Array.from(l), n), k.bucketInt32(Int32Array.from(i), n), k.bucketDecimal(BigInt64Array.from(l), n)]);
+      }));
+    });
+
+    // Up to 40 bytes, ASCII or multi-byte; the last value ends where the data ends.
+    const text = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: "grapheme", maxLength: 14 }),
+      fc.string({ unit: fc.constantFrom("a", "é", "€", "😀", "\u{10ffff}", "z", "\u0000"), maxLength: 16 }),
+    );
+    const texts = fc.array(fc.option(text, { freq: 6 }), { maxLength: 120 });
+
+    t.it("truncates, buckets and bounds strings of any length identically", () => {
+      check(fc.property(texts, fc.integer({ min: 1, max: 20 }), bucketCount, (values, width, n) => {
+        const [column, valid] = columnOf(values);
+        same((k) => k.truncateString(column, width));
+        same((k) => k.truncateString(column, 0));
+        same((k) => k.bucketBytes(column, n));
+        same((k) => {
+          const regs = hllRegisters();
+          return [k.statsString(column, valid, regs, width), regs];
+        });
+        same((k) => k.statsString(column, null, null, width));
+      }));
+    });
+
+    t.it("orders strings that share long prefixes or are prefixes of each other", () => {
+      const stem = fc.constantFrom("", "abcdefgh", "abcdefghij", "abcdefghijklmnopq", "\u00ff\u00ff", "\u0000");
+      const tail = fc.string({ unit: fc.constantFrom("a", "b", "\u0000", "\u00ff", "é"), maxLength: 6 });
+      check(fc.property(fc.array(fc.option(fc.tuple(stem, tail).map(([x, y]) => x + y), { freq: 8 }), { maxLength: 60 }), (values) => {
+        const [column, valid] = columnOf(values);
+        same((k) => [k.statsString(column, valid, null), k.statsString(column, null, hllRegisters())]);
+      }));
+    });
+  });
+
   t.describe("PII scanning", () => {
     t.it("finds each kind in text and skips look-alikes", () => {
       const values = [
