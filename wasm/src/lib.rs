@@ -15,6 +15,8 @@ pub mod murmur3;
 pub mod parse;
 pub mod pii;
 pub mod stats;
+#[cfg(target_arch = "wasm32")]
+pub mod stats_x4;
 pub mod transforms;
 
 use core::slice::{from_raw_parts as view, from_raw_parts_mut as view_mut};

@@ -10,14 +10,23 @@ use crate::murmur3::{hash_bytes, hash_long};
 pub const HLL_PRECISION: u32 = 12;
 pub const HLL_REGISTERS: usize = 1 << HLL_PRECISION;
 
+/// The registers of a sketch, as an array so that an index below `HLL_REGISTERS` needs no check.
+pub type Registers = [u8; HLL_REGISTERS];
+
+/// `registers` as `Registers`, panicking when it holds fewer than `HLL_REGISTERS` bytes.
+pub fn registers_of(registers: Option<&mut [u8]>) -> Option<&mut Registers> {
+    registers.map(|r| <&mut Registers>::try_from(&mut r[..HLL_REGISTERS]).unwrap())
+}
+
+/// Raises the register of `hash` to its rank. Without a branch: while the registers fill, about
+/// every other value raises one, and a branch on it would be mispredicted as often.
 #[inline(always)]
-pub fn hll_add(registers: &mut [u8], hash: u32) {
+pub fn hll_add(registers: &mut Registers, hash: u32) {
     let index = (hash >> (32 - HLL_PRECISION)) as usize;
     let rest = hash << HLL_PRECISION;
     let rank = rest.leading_zeros().min(32 - HLL_PRECISION) as u8 + 1;
-    if registers[index] < rank {
-        registers[index] = rank;
-    }
+    let r = &mut registers[index];
+    *r = (*r).max(rank);
 }
 
 #[inline(always)]
@@ -58,8 +67,21 @@ pub struct NumberStats<T> {
     pub max: T,
 }
 
-pub fn stats_f64(values: &[f64], validity: Option<&[u8]>, mut registers: Option<&mut [u8]>) -> NumberStats<f64> {
-    let mut s = NumberStats { values: 0, nulls: 0, nans: 0, min: f64::INFINITY, max: f64::NEG_INFINITY };
+pub fn stats_f64(values: &[f64], validity: Option<&[u8]>, registers: Option<&mut [u8]>) -> NumberStats<f64> {
+    let mut registers = registers_of(registers);
+    let s = NumberStats { values: 0, nulls: 0, nans: 0, min: f64::INFINITY, max: f64::NEG_INFINITY };
+    #[cfg(target_arch = "wasm32")]
+    // Safety: every host the module is meant for runs WebAssembly SIMD (see the build script).
+    let (s, done) = unsafe { crate::stats_x4::stats_f64_x4(values, validity, registers.as_deref_mut(), s) };
+    #[cfg(not(target_arch = "wasm32"))]
+    let done = 0;
+    let mut s = stats_f64_from(s, &values[done..], validity.map(|v| &v[done..]), registers.as_deref_mut());
+    s.values = values.len() as u32 - s.nulls;
+    s
+}
+
+/// Adds `values` to the counts and bounds `s` (all but `s.values`), one value at a time.
+fn stats_f64_from(mut s: NumberStats<f64>, values: &[f64], validity: Option<&[u8]>, mut registers: Option<&mut Registers>) -> NumberStats<f64> {
     each_valid!(values, validity, s.nulls, |v| {
         if v != v {
             s.nans += 1;
@@ -77,12 +99,23 @@ pub fn stats_f64(values: &[f64], validity: Option<&[u8]>, mut registers: Option<
             }
         }
     });
+    s
+}
+
+pub fn stats_i64(values: &[i64], validity: Option<&[u8]>, registers: Option<&mut [u8]>) -> NumberStats<i64> {
+    let mut registers = registers_of(registers);
+    let s = NumberStats { values: 0, nulls: 0, nans: 0, min: i64::MAX, max: i64::MIN };
+    #[cfg(target_arch = "wasm32")]
+    // Safety: as in `stats_f64`.
+    let (s, done) = unsafe { crate::stats_x4::stats_i64_x4(values, validity, registers.as_deref_mut(), s) };
+    #[cfg(not(target_arch = "wasm32"))]
+    let done = 0;
+    let mut s = stats_i64_from(s, &values[done..], validity.map(|v| &v[done..]), registers.as_deref_mut());
     s.values = values.len() as u32 - s.nulls;
     s
 }
 
-pub fn stats_i64(values: &[i64], validity: Option<&[u8]>, mut registers: Option<&mut [u8]>) -> NumberStats<i64> {
-    let mut s = NumberStats { values: 0, nulls: 0, nans: 0, min: i64::MAX, max: i64::MIN };
+fn stats_i64_from(mut s: NumberStats<i64>, values: &[i64], validity: Option<&[u8]>, mut registers: Option<&mut Registers>) -> NumberStats<i64> {
     each_valid!(values, validity, s.nulls, |v| {
         s.min = s.min.min(v);
         s.max = s.max.max(v);
@@ -90,12 +123,23 @@ pub fn stats_i64(values: &[i64], validity: Option<&[u8]>, mut registers: Option<
             hll_add(r, hash_long(v));
         }
     });
+    s
+}
+
+pub fn stats_i32(values: &[i32], validity: Option<&[u8]>, registers: Option<&mut [u8]>) -> NumberStats<i32> {
+    let mut registers = registers_of(registers);
+    let s = NumberStats { values: 0, nulls: 0, nans: 0, min: i32::MAX, max: i32::MIN };
+    #[cfg(target_arch = "wasm32")]
+    // Safety: as in `stats_f64`.
+    let (s, done) = unsafe { crate::stats_x4::stats_i32_x4(values, validity, registers.as_deref_mut(), s) };
+    #[cfg(not(target_arch = "wasm32"))]
+    let done = 0;
+    let mut s = stats_i32_from(s, &values[done..], validity.map(|v| &v[done..]), registers.as_deref_mut());
     s.values = values.len() as u32 - s.nulls;
     s
 }
 
-pub fn stats_i32(values: &[i32], validity: Option<&[u8]>, mut registers: Option<&mut [u8]>) -> NumberStats<i32> {
-    let mut s = NumberStats { values: 0, nulls: 0, nans: 0, min: i32::MAX, max: i32::MIN };
+fn stats_i32_from(mut s: NumberStats<i32>, values: &[i32], validity: Option<&[u8]>, mut registers: Option<&mut Registers>) -> NumberStats<i32> {
     each_valid!(values, validity, s.nulls, |v| {
         s.min = s.min.min(v);
         s.max = s.max.max(v);
@@ -103,7 +147,6 @@ pub fn stats_i32(values: &[i32], validity: Option<&[u8]>, mut registers: Option<
             hll_add(r, hash_long(v as i64));
         }
     });
-    s.values = values.len() as u32 - s.nulls;
     s
 }
 
@@ -115,7 +158,8 @@ pub struct StringStats {
     pub max_row: i32,
 }
 
-pub fn stats_str(data: &[u8], offsets: &[i32], validity: Option<&[u8]>, mut registers: Option<&mut [u8]>) -> StringStats {
+pub fn stats_str(data: &[u8], offsets: &[i32], validity: Option<&[u8]>, registers: Option<&mut [u8]>) -> StringStats {
+    let mut registers = registers_of(registers);
     let n = offsets.len() - 1;
     let mut s = StringStats { values: 0, nulls: 0, min_row: -1, max_row: -1 };
     let mut min: &[u8] = &[];
