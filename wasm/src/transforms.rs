@@ -5,40 +5,62 @@
 use crate::murmur3::{hash_bytes, hash_decimal, hash_long};
 use crate::stats::prefix_len;
 
-#[inline(always)]
-fn to_bucket(hash: u32, n: i32) -> i32 {
-    if n <= 0 {
-        hash as i32
-    } else {
-        ((hash & 0x7fff_ffff) as i32) % n
+/// `(hash & i32::MAX) % n`, or the hash itself when `n <= 0`, as a multiplication: with
+/// `m = ceil(2^64 / n)`, `a % n` is the high 64 bits of `(m * a mod 2^64) * n` for all 32-bit
+/// `a` and `n` (Lemire, Kaser and Kurz, "Faster remainder by direct computation", 2019); a
+/// division per value would cost more than the hash. `m` wraps to 0 for `n = 1`, giving 0.
+#[derive(Clone, Copy)]
+struct Buckets {
+    n: i32,
+    m: u64,
+}
+
+impl Buckets {
+    fn new(n: i32) -> Buckets {
+        Buckets { n, m: if n > 0 { (u64::MAX / n as u64).wrapping_add(1) } else { 0 } }
+    }
+
+    #[inline(always)]
+    fn of(self, hash: u32) -> i32 {
+        if self.n <= 0 {
+            return hash as i32;
+        }
+        let low = self.m.wrapping_mul((hash & 0x7fff_ffff) as u64);
+        let n = self.n as u64;
+        // The high 64 bits of the 96-bit `low * n`, from its two 32-bit halves.
+        (((low >> 32) * n + (((low & 0xffff_ffff) * n) >> 32)) >> 32) as i32
     }
 }
 
 /// int, date: hashed as a long (spec: "int and long values are hashed the same").
 pub fn bucket_i32(values: &[i32], n: i32, out: &mut [i32]) {
+    let b = Buckets::new(n);
     for (o, &v) in out.iter_mut().zip(values) {
-        *o = to_bucket(hash_long(v as i64), n);
+        *o = b.of(hash_long(v as i64));
     }
 }
 
 /// long, time, timestamp, timestamptz (microseconds).
 pub fn bucket_i64(values: &[i64], n: i32, out: &mut [i32]) {
+    let b = Buckets::new(n);
     for (o, &v) in out.iter_mut().zip(values) {
-        *o = to_bucket(hash_long(v), n);
+        *o = b.of(hash_long(v));
     }
 }
 
 /// decimal: the unscaled value, when it fits a long.
 pub fn bucket_decimal(values: &[i64], n: i32, out: &mut [i32]) {
+    let b = Buckets::new(n);
     for (o, &v) in out.iter_mut().zip(values) {
-        *o = to_bucket(hash_decimal(v), n);
+        *o = b.of(hash_decimal(v));
     }
 }
 
 /// string (UTF-8), binary, fixed, uuid (16 big-endian bytes): `data[offsets[i]..offsets[i+1]]`.
 pub fn bucket_bytes(data: &[u8], offsets: &[i32], n: i32, out: &mut [i32]) {
+    let b = Buckets::new(n);
     for (i, o) in out.iter_mut().enumerate() {
-        *o = to_bucket(hash_bytes(&data[offsets[i] as usize..offsets[i + 1] as usize]), n);
+        *o = b.of(hash_bytes(&data[offsets[i] as usize..offsets[i + 1] as usize]));
     }
 }
 
@@ -75,6 +97,11 @@ mod tests {
         assert_eq!(out, [3]);
         bucket_i64(&[34], 0, &mut out);
         assert_eq!(out, [2017239379]);
+        for n in [1, 2, 3, 7, 16, 1000, 65_537, (1 << 30) + 3, i32::MAX] {
+            for h in [0u32, 1, 2, 12_345_678, 0x7fff_fffe, 0x7fff_ffff, 0x8000_0000, u32::MAX] {
+                assert_eq!(Buckets::new(n).of(h), ((h & 0x7fff_ffff) as i32) % n, "{} % {}", h, n);
+            }
+        }
         let mut t = [0; 3];
         truncate_i32(&[1, -1, i32::MIN], 10, &mut t);
         assert_eq!(t, [0, -10, i32::MIN.wrapping_sub(2)]);
