@@ -11,6 +11,8 @@
 
 pub mod csv;
 pub mod gather;
+#[cfg(target_arch = "wasm32")]
+pub mod histogram_x4;
 pub mod murmur3;
 pub mod parse;
 pub mod pii;
@@ -244,9 +246,9 @@ pub unsafe extern "C" fn dk_histogram(values: *const u8, kind: u32, valid: *cons
     let bins = view_mut(bins, count);
     let valid = validity(valid, n);
     match kind {
-        0 => stats::histogram(view(values as *const f64, n), valid, lo, hi, bins, |v| v),
-        1 => stats::histogram(view(values as *const i64, n), valid, lo, hi, bins, |v| v as f64),
-        _ => stats::histogram(view(values as *const i32, n), valid, lo, hi, bins, |v| v as f64),
+        0 => stats::histogram(view(values as *const f64, n), valid, lo, hi, bins),
+        1 => stats::histogram(view(values as *const i64, n), valid, lo, hi, bins),
+        _ => stats::histogram(view(values as *const i32, n), valid, lo, hi, bins),
     }
 }
 
