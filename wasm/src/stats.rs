@@ -317,12 +317,11 @@ pub fn histogram<T: Binned>(values: &[T], validity: Option<&[u8]>, lo: f64, hi: 
     if count == 0 {
         return;
     }
-    let mut done = 0;
     #[cfg(target_arch = "wasm32")]
-    if hi - lo > 0.0 {
-        // Safety: every host the module is meant for runs WebAssembly SIMD (see the build script).
-        done = unsafe { crate::histogram_x4::histogram_x4(values, validity, lo, hi, bins) };
-    }
+    // Safety: every host the module is meant for runs WebAssembly SIMD (see the build script).
+    let done = if hi - lo > 0.0 { unsafe { crate::histogram_x4::histogram_x4(values, validity, lo, hi, bins) } } else { 0 };
+    #[cfg(not(target_arch = "wasm32"))]
+    let done = 0;
     let (values, validity) = (&values[done..], validity.map(|v| &v[done..]));
     let width = hi - lo;
     let scale = count as f64 / width;
