@@ -36,7 +36,6 @@ pub struct TextOut<'a> {
 /// Gathers the cells of one column (`stride` over fields in record order) into `out`; returns
 /// the number of bytes written (never more than the cells' own bytes), or None when a field lies
 /// outside `data` or the cells do not fit `out.bytes` (fields that overlap: the tokenizer's never do).
-/// Bytes of `out.bytes` past the count returned may be overwritten.
 pub fn gather_text(data: &[u8], starts: &[i32], ends: &[i32], flags: &[u8], stride: Stride, quote: u8, nulls: &NullTokens, out: TextOut) -> Option<usize> {
     let longest_null = nulls.longest();
     let rows = out.valid.len();
@@ -63,32 +62,13 @@ pub fn gather_text(data: &[u8], starts: &[i32], ends: &[i32], flags: &[u8], stri
                     i += if b == quote { 2 } else { 1 };
                 }
             } else {
-                copy_cell(data, s, e - s, out.bytes, size);
+                out.bytes[size..size + e - s].copy_from_slice(&data[s..e]);
                 size += e - s;
             }
         }
         out.offsets[r + 1] = out.base + size as i32;
     }
     Some(size)
-}
-
-/// Copies `len` bytes from `src[s..]` to `dst[at..]`, 8 bytes at a time where both have room for
-/// the last word's overrun: cells are short, and a length-dependent `memcpy` call per cell cost
-/// more than the copy. Bytes past `at + len` are overwritten by later cells or lie past the end.
-#[inline(always)]
-fn copy_cell(src: &[u8], s: usize, len: usize, dst: &mut [u8], at: usize) {
-    let words = (len + 7) / 8;
-    if s + 8 * words <= src.len() && at + 8 * words <= dst.len() {
-        for k in 0..words {
-            // Safety: both ranges were checked against their slices just above.
-            unsafe {
-                let w = (src.as_ptr().add(s + 8 * k) as *const u64).read_unaligned();
-                (dst.as_mut_ptr().add(at + 8 * k) as *mut u64).write_unaligned(w);
-            }
-        }
-    } else {
-        dst[at..at + len].copy_from_slice(&src[s..s + len]);
-    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,6 @@
 //! §6.2), so the pipeline gets the same values from either path.
 
 mod numbers;
-mod swar;
 mod temporal;
 
 pub use numbers::{parse_bool, parse_decimal, parse_f64, parse_i64};
@@ -31,19 +30,6 @@ pub const KIND_DECIMAL: u32 = 6;
 /// The kind without the decimal's precision and scale.
 pub fn base_kind(kind: u32) -> u32 {
     kind & 0xff
-}
-
-/// `trim` of `data[s..e]`, as positions.
-#[inline(always)]
-fn trimmed(data: &[u8], mut s: usize, mut e: usize) -> (usize, usize) {
-    let blank = |c: u8| c == b' ' || c == b'\t';
-    while s < e && blank(data[s]) {
-        s += 1;
-    }
-    while e > s && blank(data[e - 1]) {
-        e -= 1;
-    }
-    (s, e)
 }
 
 pub fn trim(b: &[u8]) -> &[u8] {
@@ -88,13 +74,13 @@ pub fn parse_strided(data: &[u8], starts: &[i32], ends: &[i32], stride: Stride, 
         ($out:expr, $zero:expr, $parse:expr) => {
             for i in 0..n {
                 let f = stride.first + i * stride.step;
-                let (s, e) = trimmed(data, starts[f] as usize, ends[f] as usize);
-                if s == e {
+                let text = trim(&data[starts[f] as usize..ends[f] as usize]);
+                if text.is_empty() {
                     $out[i] = $zero;
                     status[i] = NULL;
                     continue;
                 }
-                match $parse(s, e) {
+                match $parse(text) {
                     Some(v) => {
                         $out[i] = v;
                         status[i] = OK;
@@ -108,19 +94,19 @@ pub fn parse_strided(data: &[u8], starts: &[i32], ends: &[i32], stride: Stride, 
             }
         };
     }
-    // The word-at-a-time forms first; whatever they decline, the exact parsers judge.
-    let long = |s: usize, e: usize| swar::int_at(data, s, e).or_else(|| parse_i64(&data[s..e]));
     match (kind, values) {
-        (KIND_INT32, Column::I32(out)) => each!(out, 0, |s, e| long(s, e).and_then(|v: i64| if v as i32 as i64 == v { Some(v as i32) } else { None })),
-        (KIND_DATE, Column::I32(out)) => each!(out, 0, |s: usize, e: usize| parse_date(&data[s..e])),
-        (KIND_INT64, Column::I64(out)) => each!(out, 0, long),
-        (KIND_TIMESTAMP, Column::I64(out)) => each!(out, 0, |s: usize, e: usize| parse_timestamp(&data[s..e])),
-        (KIND_FLOAT64, Column::F64(out)) => each!(out, 0.0, |s: usize, e: usize| parse_f64(&data[s..e])),
+        (KIND_INT32, Column::I32(out)) => {
+            each!(out, 0, |t| parse_i64(t).and_then(|v| if v as i32 as i64 == v { Some(v as i32) } else { None }))
+        }
+        (KIND_DATE, Column::I32(out)) => each!(out, 0, parse_date),
+        (KIND_INT64, Column::I64(out)) => each!(out, 0, parse_i64),
+        (KIND_TIMESTAMP, Column::I64(out)) => each!(out, 0, parse_timestamp),
+        (KIND_FLOAT64, Column::F64(out)) => each!(out, 0.0, parse_f64),
         (k, Column::I64(out)) if base_kind(k) == KIND_DECIMAL => {
             let (precision, scale) = ((k >> 8) & 0xff, (k >> 16) & 0xff);
-            each!(out, 0, |s, e| swar::decimal_at(data, s, e, precision, scale).or_else(|| parse_decimal(&data[s..e], precision, scale)))
+            each!(out, 0, |t| parse_decimal(t, precision, scale))
         }
-        (KIND_BOOL, Column::Bool(out)) => each!(out, 0, |s: usize, e: usize| parse_bool(&data[s..e]).map(|v| v as u8)),
+        (KIND_BOOL, Column::Bool(out)) => each!(out, 0, |t| parse_bool(t).map(|v| v as u8)),
         _ => return u32::MAX,
     }
     bad

@@ -1,7 +1,5 @@
 //! Dates and timestamps from text, to Iceberg's epoch units.
 
-use super::swar::ymd;
-
 fn digits(b: &[u8]) -> Option<u32> {
     let mut v = 0u32;
     for &c in b {
@@ -35,7 +33,12 @@ fn days_in_month(y: u32, m: u32) -> u32 {
 }
 
 pub fn parse_date(b: &[u8]) -> Option<i32> {
-    let (y, m, d) = ymd(b)?;
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y = digits(&b[0..4])?;
+    let m = digits(&b[5..7])?;
+    let d = digits(&b[8..10])?;
     if m < 1 || m > 12 || d < 1 || d > days_in_month(y, m) {
         return None;
     }
