@@ -157,7 +157,7 @@ function postgresDriver(sql: postgres.Sql, server: ServerRef, owned: boolean, fa
     // Only full reads ask for cells: ordered reads and the range probe need each batch's rows
     // as JS values (positions, min/max), which the text parser gives.
     const csv = cells && fast.kernels && copyCsvApplies(d.columns) ? copyCsvReader({ columns: d.columns, kernels: fast.kernels, types: fast.types, origin, batchSize }) : undefined;
-    const statement = csv ? copyCsvStatement(select, d.columns, fast.types, ident) : `COPY (${select}) TO STDOUT`;
+    const statement = csv ? copyCsvStatement(select) : `COPY (${select}) TO STDOUT`;
     const builder = new BatchBuilder(d.columns.map((c) => c.name), origin);
     const emit = () => {
       const position = order ? positionOf(builder, order.cursor, order.key) : { value: 0 };

@@ -40,14 +40,11 @@ export function copyCsvApplies(columns: CopyColumn[]): boolean {
 }
 
 /**
- * The COPY statement for `select`. The first column is quoted when it is text, because a CSV
- * reader drops a byte-order mark at the very start of the input, and a first value that began
- * with U+FEFF would lose it.
+ * The COPY statement for `select`. The reader takes the output as valid UTF-8 from its first
+ * byte (`validUtf8`), so a first value that begins with U+FEFF is data, not a byte order mark.
  */
-export function copyCsvStatement(select: string, columns: CopyColumn[], types: Record<string, string> | undefined, ident: (name: string) => string): string {
-  const first = columns[0]!;
-  const quoteFirst = shapeOf(first.columnType, types?.[first.name]) !== TYPED;
-  return `COPY (${select}) TO STDOUT (FORMAT csv${quoteFirst ? `, FORCE_QUOTE (${ident(first.name)})` : ""})`;
+export function copyCsvStatement(select: string): string {
+  return `COPY (${select}) TO STDOUT (FORMAT csv)`;
 }
 
 export interface CopyCsvReader {
@@ -72,6 +69,8 @@ export function copyCsvReader(options: CopyCsvOptions): CopyCsvReader {
     strict: true,
     // A CSV file's guard against a runaway quote; a PostgreSQL value may be up to 1 GB.
     maxRecordLength: 2 ** 30,
+    // postgres.js connects with client_encoding UTF8: the server sends valid UTF-8 only.
+    validUtf8: true,
     origin,
   });
   // postgres.js hands out one row per call; tokenizing 64 KiB at a time costs far less per row.

@@ -94,7 +94,8 @@ export interface CopyColumn {
 }
 
 export class CopyTextParser {
-  private readonly decoder = new TextDecoder();
+  // The server sends no byte order mark: a first value that begins with U+FEFF keeps it.
+  private readonly decoder = new TextDecoder("utf-8", { ignoreBOM: true });
   private leftover: Uint8Array | undefined;
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;

@@ -8,7 +8,8 @@
 import { IngestError } from "../errors.ts";
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// A string that begins with U+FEFF keeps it: inside a value it is data, not a byte order mark.
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 /** Below this magnitude, zig-zag and varint arithmetic on doubles is exact (2·|n|+1 < 2^53). */
 const numberSafe = 2 ** 52;
 

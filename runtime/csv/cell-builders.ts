@@ -54,7 +54,8 @@ const { quoted: QUOTED, escaped: ESCAPED } = CsvFlag;
 
 export function createCellBuilders(kernels: Kernels, kinds: string[], nullValues: readonly string[], quote: number, capacity: number): CellBuilder {
   const encoder = new TextEncoder();
-  const utf8 = new TextDecoder();
+  // A cell that begins with U+FEFF keeps it (the file's own mark is dropped by utf8-input.ts).
+  const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
   const pair = String.fromCharCode(quote, quote);
   const one = String.fromCharCode(quote);
   const tokens = nullValues.map((v) => encoder.encode(v));

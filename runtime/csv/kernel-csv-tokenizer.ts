@@ -23,6 +23,12 @@ export interface KernelCsvOptions extends CsvTokenizerOptions {
   kernels: Kernels;
   /** Contract type per column name as `cellKindOf` gives it (`long`, `decimal(10,2)` …); others stay text. */
   types?: Record<string, string>;
+  /**
+   * The input is valid UTF-8 whose first bytes are data, not a byte order mark — PostgreSQL's
+   * COPY output in client_encoding UTF8 (the server converts and validates every value) — so it
+   * is scanned as it comes, without the check `utf8-input.ts` makes of a file's bytes.
+   */
+  validUtf8?: boolean;
 }
 
 /** The same batches and tokenizer as `csv-tokenizer.ts`, with typed or raw-byte cells. */
@@ -55,8 +61,9 @@ export function createKernelCsvTokenizer(options: KernelCsvOptions): KernelCsvTo
   const origin = options.origin ?? "csv input";
   const maxIssues = options.maxIssues ?? 100;
   const maxRecordLength = options.maxRecordLength ?? 16 * 1024 * 1024;
-  const utf8 = new TextDecoder();
-  const input = utf8Input();
+  // A field that begins with U+FEFF keeps it (the file's own mark is dropped by utf8-input.ts).
+  const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+  const input = options.validUtf8 ? { push: (chunk: Uint8Array) => chunk, end: () => new Uint8Array(0) } : utf8Input();
   const slow: SlowRecord = { fields: [], next: 0, newlines: 0, problem: undefined, blank: false };
 
   let headerPending = options.header !== false;

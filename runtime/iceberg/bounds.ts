@@ -12,7 +12,8 @@ import { parsePrimitive } from "./primitive-type.ts";
 import type { IcebergType } from "./types.ts";
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// A bound that begins with U+FEFF keeps it: inside a value it is data, not a byte order mark.
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 function invalid(type: IcebergType, value: unknown, why: string): IngestError {
   const shown = typeof value === "bigint" ? `${value}` : value instanceof Uint8Array ? `${value.length} bytes` : JSON.stringify(value);

@@ -187,7 +187,8 @@ export class DataFileSink {
   }
 }
 
-const utf8 = new TextDecoder();
+// A value that begins with U+FEFF keeps it: inside a value it is data, not a byte order mark.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * Arrow bytes the encoder buffers per row group. 16 MiB rather than 32: a demo-sized file then

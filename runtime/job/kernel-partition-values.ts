@@ -12,7 +12,8 @@ const int32Types = new Set(["int", "date"]);
 const int64Types = new Set(["long", "time", "timestamp", "timestamptz"]);
 const bucketPattern = /^bucket\[\s*(\d+)\s*\]$/;
 const truncatePattern = /^truncate\[\s*(\d+)\s*\]$/;
-const utf8 = new TextDecoder();
+// A value that begins with U+FEFF keeps it: inside a value it is data, not a byte order mark.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** The partition value of each row (null for null rows), or null when the kernels do not apply. */
 export function kernelPartitionValues(kernels: Kernels, transform: string, sourceType: string, vector: arrow.Vector): unknown[] | null {

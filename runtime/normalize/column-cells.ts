@@ -38,7 +38,8 @@ export function typedDecimal(kind: string): { precision: number; scale: number }
   return d && d.precision >= 1 && d.precision <= 18 && d.scale <= d.precision ? d : null;
 }
 
-const utf8 = new TextDecoder();
+// A value that begins with U+FEFF keeps it: inside a value it is data, not a byte order mark.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 export class TextCells {
   readonly [index: number]: unknown;

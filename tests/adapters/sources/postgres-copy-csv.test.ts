@@ -99,6 +99,25 @@ describe.each(["wasm", "ts"])("PostgreSQL full reads through the %s kernels", (w
     }
   });
 
+  it("keeps a U+FEFF that begins the first value of the output, in its bytes and its text", async () => {
+    const plain = postgresSource({ sql, tables: ["public.csv_edges"] });
+    const fast = postgresSource({ sql, tables: ["public.csv_edges"], kernels: kernelSets[which]!, types: { s: "string", t: "string" } });
+    try {
+      const firstOf = async (source: Source) => {
+        for await (const b of source.read("public.csv_edges")) return b;
+        throw new Error("no batch");
+      };
+      const cells = (await firstOf(fast)).columns.s as TextCells;
+      expect(cells instanceof TextCells).toBe(true);
+      expect(Array.from(cells.data.subarray(cells.offsets[0]!, cells.offsets[0]! + 4))).toEqual([0xef, 0xbb, 0xbf, 0x73]);
+      expect(cells.get(0)).toBe("\uFEFFstarts with a byte-order mark");
+      expect(((await firstOf(plain)).columns.s as string[])[0]).toBe("\uFEFFstarts with a byte-order mark");
+    } finally {
+      await plain.close?.();
+      await fast.close?.();
+    }
+  });
+
   it("rejects a value the contract type cannot hold with the text path's error", async () => {
     const plain = postgresSource({ sql, tables: ["public.csv_infinity"] });
     const fast = postgresSource({ sql, tables: ["public.csv_infinity"], kernels: kernelSets[which]!, types: { id: "int", d: "date" } });

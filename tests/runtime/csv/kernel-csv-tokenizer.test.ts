@@ -39,7 +39,7 @@ function viaKernels(k: Kernels, chunks: Uint8Array[], options: CsvTokenizerOptio
   }));
 }
 
-const piece = fc.constantFrom("a", "b", "1", ",", "1,2\n", '"', '""', "\n", "\n\n", "\r", "\r\n", "\r\n\r\n", " ", "NULL", "ü", "😀", "\xff");
+const piece = fc.constantFrom("a", "b", "1", ",", "1,2\n", '"', '""', "\n", "\n\n", "\r", "\r\n", "\r\n\r\n", " ", "NULL", "ü", "😀", "\ufeff", "\xff");
 const text = fc.array(piece, { maxLength: 40 }).map((a) => a.join(""));
 const encode = (s: string) => {
   // "\xff" stands for an invalid byte.
