@@ -358,6 +358,19 @@ export function kernelsSuite(t: SuiteHost, { wasm, twin }: KernelPair): void {
       }
     });
 
+    t.it("sketches with the pinned hashes (fmix64 of numbers, word-combined bytes)", () => {
+      for (const k of [wasm, twin]) {
+        // sketch(1) = 0xb456bcfc: register 0xb45, rank clz(0x6bcfc000) + 1 = 2.
+        const longs = hllRegisters();
+        k.statsInt64(BigInt64Array.of(1n), null, longs);
+        t.expect([longs[0xb45], longs.reduce((n, r) => n + (r > 0 ? 1 : 0), 0)]).toEqual([2, 1]);
+        // sketch("abcdefghij") = 0x42f18abb: register 0x42f, rank clz(0x18abb000) + 1 = 4.
+        const strings = hllRegisters();
+        k.statsString(columnOf(["abcdefghij"])[0], null, strings);
+        t.expect([strings[0x42f], strings.reduce((n, r) => n + (r > 0 ? 1 : 0), 0)]).toEqual([4, 1]);
+      }
+    });
+
     t.it("estimates distinct counts within a few percent", () => {
       for (const k of [wasm, twin]) {
         const regs = hllRegisters();

@@ -16,6 +16,7 @@ pub mod histogram_x4;
 pub mod murmur3;
 pub mod parse;
 pub mod pii;
+pub mod sketch_hash;
 pub mod stats;
 #[cfg(target_arch = "wasm32")]
 pub mod stats_x4;

@@ -4,7 +4,7 @@
 //! every other byte is null. The sketch registers are updated in place so batches merge by
 //! feeding the same registers again; without registers no value is hashed.
 
-use crate::murmur3::{hash_bytes, hash_long};
+use crate::sketch_hash::{sketch_bytes, sketch_long};
 
 /// 2^12 registers: about 1.6 % standard error, 4 KiB per column.
 pub const HLL_PRECISION: u32 = 12;
@@ -95,7 +95,7 @@ fn stats_f64_from(mut s: NumberStats<f64>, values: &[f64], validity: Option<&[u8
             // -0 and 0 are one distinct value.
             let bits = if v == 0.0 { 0 } else { v.to_bits() as i64 };
             if let Some(r) = registers.as_deref_mut() {
-                hll_add(r, hash_long(bits));
+                hll_add(r, sketch_long(bits));
             }
         }
     });
@@ -120,7 +120,7 @@ fn stats_i64_from(mut s: NumberStats<i64>, values: &[i64], validity: Option<&[u8
         s.min = s.min.min(v);
         s.max = s.max.max(v);
         if let Some(r) = registers.as_deref_mut() {
-            hll_add(r, hash_long(v));
+            hll_add(r, sketch_long(v));
         }
     });
     s
@@ -144,7 +144,7 @@ fn stats_i32_from(mut s: NumberStats<i32>, values: &[i32], validity: Option<&[u8
         s.min = s.min.min(v);
         s.max = s.max.max(v);
         if let Some(r) = registers.as_deref_mut() {
-            hll_add(r, hash_long(v as i64));
+            hll_add(r, sketch_long(v as i64));
         }
     });
     s
@@ -169,7 +169,8 @@ pub fn stats_str(data: &[u8], offsets: &[i32], validity: Option<&[u8]>, register
             s.nulls += 1;
             continue;
         }
-        let v = &data[offsets[i] as usize..offsets[i + 1] as usize];
+        let (start, end) = (offsets[i] as usize, offsets[i + 1] as usize);
+        let v = &data[start..end];
         if s.values == 0 || v < min {
             min = v;
             s.min_row = i as i32;
@@ -180,7 +181,7 @@ pub fn stats_str(data: &[u8], offsets: &[i32], validity: Option<&[u8]>, register
         }
         s.values += 1;
         if let Some(r) = registers.as_deref_mut() {
-            hll_add(r, hash_bytes(v));
+            hll_add(r, sketch_bytes(data, start, end));
         }
     }
     s

@@ -1,11 +1,10 @@
 //! The number statistics of `stats` four values at a time with WebAssembly SIMD: counts and
-//! bounds in lanes. The sketch's hashes stay scalar (`murmur3::hash_long`): lanes have no
-//! rotate, and with a rotate as two shifts and an or the lane-wise hash measured no faster than
-//! four scalar ones. Each function takes whole blocks of four values and returns how many values
+//! bounds in lanes. The sketch's hashes stay scalar (`sketch_hash::sketch_long`): lanes have no
+//! 64-bit multiply. Each function takes whole blocks of four values and returns how many values
 //! it took; the caller adds the rest one at a time, from the state returned. A row counts when
 //! its validity byte is 1.
 
-use crate::murmur3::hash_long;
+use crate::sketch_hash::sketch_long;
 use crate::stats::{hll_add, NumberStats, Registers};
 use core::arch::wasm32::*;
 
@@ -33,7 +32,7 @@ unsafe fn keep_x4(validity: Option<&[u8]>, i: usize) -> (v128, u32) {
 fn sketch_x4(registers: &mut Registers, values: &[i64; 4], keep: i32) {
     for (j, &v) in values.iter().enumerate() {
         if keep & (1 << j) != 0 {
-            hll_add(registers, hash_long(v));
+            hll_add(registers, sketch_long(v));
         }
     }
 }

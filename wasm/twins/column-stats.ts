@@ -4,7 +4,7 @@
  */
 import { hllPrecision } from "../hll.ts";
 import type { NumberStats, StringColumn, StringStats, Validity } from "../kernels.ts";
-import { hashBytes, hashLongWords } from "./murmur3.ts";
+import { sketchBytes, sketchLongWords } from "./sketch-hash.ts";
 
 function hllAdd(registers: Uint8Array, hash: number): void {
   const index = hash >>> (32 - hllPrecision);
@@ -33,7 +33,7 @@ export function statsFloat64(values: Float64Array, validity: Validity, registers
     if (v < min || (v === 0 && min === 0 && Object.is(v, -0))) min = v;
     if (v > max || (v === 0 && max === 0 && !Object.is(v, -0))) max = v;
     // -0 and 0 are one distinct value.
-    if (registers) hllAdd(registers, v === 0 ? hashLongWords(0, 0) : hashLongWords(words[2 * i]!, words[2 * i + 1]!));
+    if (registers) hllAdd(registers, v === 0 ? sketchLongWords(0, 0) : sketchLongWords(words[2 * i]!, words[2 * i + 1]!));
   }
   const some = count - nans > 0;
   return { values: count, nulls, nans, min: some ? min : null, max: some ? max : null };
@@ -68,7 +68,7 @@ export function statsInt64(values: BigInt64Array, validity: Validity, registers:
       maxHi = hi;
       maxLo = lo >>> 0;
     }
-    if (registers) hllAdd(registers, hashLongWords(lo, hi));
+    if (registers) hllAdd(registers, sketchLongWords(lo, hi));
   }
   return { values: count, nulls, nans: 0, min: minRow < 0 ? null : values[minRow]!, max: maxRow < 0 ? null : values[maxRow]! };
 }
@@ -87,7 +87,7 @@ export function statsInt32(values: Int32Array, validity: Validity, registers: Ui
     const v = values[i]!;
     if (v < min) min = v;
     if (v > max) max = v;
-    if (registers) hllAdd(registers, hashLongWords(v, v >> 31));
+    if (registers) hllAdd(registers, sketchLongWords(v, v >> 31));
   }
   return { values: count, nulls, nans: 0, min: count > 0 ? min : null, max: count > 0 ? max : null };
 }
@@ -169,7 +169,7 @@ export function statsString(column: StringColumn, validity: Validity, registers:
     if (count === 0 || compareBytes(data, s, e, offsets[minRow]!, offsets[minRow + 1]!) < 0) minRow = i;
     if (count === 0 || compareBytes(data, s, e, offsets[maxRow]!, offsets[maxRow + 1]!) > 0) maxRow = i;
     count++;
-    if (registers) hllAdd(registers, hashBytes(data, s, e));
+    if (registers) hllAdd(registers, sketchBytes(data, s, e));
   }
   let lower: Uint8Array | null = null;
   let upper: Uint8Array | null = null;
