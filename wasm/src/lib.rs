@@ -21,7 +21,6 @@ pub mod stats;
 #[cfg(target_arch = "wasm32")]
 pub mod stats_x4;
 pub mod transforms;
-#[cfg(target_arch = "wasm32")]
 pub mod utf8_prefix;
 
 use core::slice::{from_raw_parts as view, from_raw_parts_mut as view_mut};

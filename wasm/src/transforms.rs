@@ -3,8 +3,6 @@
 //! 32-bit hash instead of a bucket, which is what Appendix B's vectors are stated in.
 
 use crate::murmur3::{hash_bytes, hash_decimal, hash_long};
-#[cfg(not(target_arch = "wasm32"))]
-use crate::stats::prefix_len;
 
 /// `(hash & i32::MAX) % n`, or the hash itself when `n <= 0`, as a multiplication: with
 /// `m = ceil(2^64 / n)`, `a % n` is the high 64 bits of `(m * a mod 2^64) * n` for all 32-bit
@@ -81,21 +79,6 @@ pub fn truncate_i64(values: &[i64], w: i64, out: &mut [i64]) {
 
 /// string: the byte length of the first W code points of each value.
 pub fn truncate_str(data: &[u8], offsets: &[i32], w: i32, out: &mut [i32]) {
-    #[cfg(target_arch = "wasm32")]
-    {
-        // Safety: every host the module is meant for runs WebAssembly SIMD (see the build script).
-        unsafe { truncate_str_simd128(data, offsets, w, out) }
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    for (i, o) in out.iter_mut().enumerate() {
-        let s = &data[offsets[i] as usize..offsets[i + 1] as usize];
-        *o = prefix_len(s, w.max(0) as usize) as i32;
-    }
-}
-
-#[cfg(target_arch = "wasm32")]
-#[target_feature(enable = "simd128")]
-unsafe fn truncate_str_simd128(data: &[u8], offsets: &[i32], w: i32, out: &mut [i32]) {
     for (i, o) in out.iter_mut().enumerate() {
         let (start, end) = (offsets[i] as usize, offsets[i + 1] as usize);
         // The same bounds as slicing `data[start..end]`.
