@@ -12,13 +12,16 @@ fn digits(b: &[u8]) -> Option<u32> {
     Some(v)
 }
 
-/// Days from 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+/// Days from 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`), for
+/// the years of `YYYY` (0 to 9999). In 32-bit arithmetic: WebAssembly has no 64-bit multiply-high,
+/// so a 64-bit division by a constant stays a division instruction, where a 32-bit one becomes a
+/// multiplication.
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = if y >= 0 { y } else { y - 399 } / 400;
     let yoe = y - era * 400;
-    let mp = ((m + 9) % 12) as i64;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let mp = ((m + 9) % 12) as i32;
+    let doy = (153 * mp + 2) / 5 + d as i32 - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
 }
@@ -42,7 +45,7 @@ pub fn parse_date(b: &[u8]) -> Option<i32> {
     if m < 1 || m > 12 || d < 1 || d > days_in_month(y, m) {
         return None;
     }
-    Some(days_from_civil(y as i64, m, d) as i32)
+    Some(days_from_civil(y as i32, m, d))
 }
 
 pub fn parse_timestamp(b: &[u8]) -> Option<i64> {
@@ -71,10 +74,12 @@ pub fn parse_timestamp(b: &[u8]) -> Option<i64> {
         if i < n && (b[i] == b'.' || b[i] == b',') {
             i += 1;
             let start = i;
-            let mut scale = 100_000;
+            // Digits past microseconds are truncated.
+            const PLACES: [i64; 6] = [100_000, 10_000, 1_000, 100, 10, 1];
             while i < n && b[i].is_ascii_digit() {
-                micros += (b[i] - b'0') as i64 * scale;
-                scale /= 10;
+                if i - start < 6 {
+                    micros += (b[i] - b'0') as i64 * PLACES[i - start];
+                }
                 i += 1;
             }
             if i == start {
@@ -119,6 +124,20 @@ pub fn parse_timestamp(b: &[u8]) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_days_through_every_month_of_years_0_to_9999() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        let mut expected = days_from_civil(0, 1, 1);
+        for y in 0..=9999u32 {
+            for m in 1..=12 {
+                assert_eq!(days_from_civil(y as i32, m, 1), expected, "{y}-{m}-01");
+                expected += days_in_month(y, m) as i32;
+            }
+        }
+        // 0000-01-01 is 719,528 days before the epoch (proleptic Gregorian, year 0 a leap year).
+        assert_eq!(days_from_civil(0, 1, 1), -719_528);
+    }
 
     #[test]
     fn parses_dates_and_timestamps_to_epoch_units() {
