@@ -69,7 +69,8 @@ export function copyCsvReader(options: CopyCsvOptions): CopyCsvReader {
     strict: true,
     // A CSV file's guard against a runaway quote; a PostgreSQL value may be up to 1 GB.
     maxRecordLength: 2 ** 30,
-    // postgres.js connects with client_encoding UTF8: the server sends valid UTF-8 only.
+    // postgres.js connects with client_encoding UTF8: the server sends valid UTF-8 only (it
+    // refuses bytes that are not, even from a SQL_ASCII database; a test shows it).
     validUtf8: true,
     origin,
   });

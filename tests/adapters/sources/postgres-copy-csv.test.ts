@@ -7,14 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type postgres from "postgres";
+import postgres from "postgres";
 import { postgresSource } from "../../../adapters/sources/postgres-source.ts";
 import type { ColumnType } from "../../../runtime/contract.ts";
 import { cellKindOf, TextCells, TypedCells } from "../../../runtime/normalize/column-cells.ts";
 import type { Source } from "../../../runtime/source.ts";
 import { loadPostgres } from "../../../scripts/fixtures/load-sample-databases.ts";
 import { kernels as loadKernels, type Kernels } from "../../../wasm/index.ts";
-import { contractOf, normalized, requirePostgres } from "./sql-test-helpers.ts";
+import { contractOf, normalized, PG_URL, requirePostgres } from "./sql-test-helpers.ts";
 
 let sql: postgres.Sql;
 const kernelSets: Record<string, Kernels> = {};
@@ -115,6 +115,34 @@ describe.each(["wasm", "ts"])("PostgreSQL full reads through the %s kernels", (w
     } finally {
       await plain.close?.();
       await fast.close?.();
+    }
+  });
+
+  it("gets valid UTF-8 only, even from a SQL_ASCII database, so COPY output needs no check", async () => {
+    // SQL_ASCII stores bytes unconverted (here 0xe9 and 0xff, which are no UTF-8); to a UTF8
+    // client (postgres.js sets client_encoding) the server refuses to send them.
+    await sql.unsafe("DROP DATABASE IF EXISTS dativo_sql_ascii");
+    await sql.unsafe("CREATE DATABASE dativo_sql_ascii ENCODING 'SQL_ASCII' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'");
+    const url = new URL(PG_URL);
+    url.pathname = "/dativo_sql_ascii";
+    const ascii = postgres(url.toString(), { max: 2, onnotice: () => {} });
+    try {
+      await ascii.unsafe("CREATE TABLE bytes (id int, s text); INSERT INTO bytes VALUES (1, 'plain'), (2, E'caf\\xe9 \\xff')");
+      const failure = async (source: Source) => {
+        try {
+          for await (const _ of source.read("public.bytes")) void _;
+        } catch (e) {
+          return [(e as { code?: string }).code, (e as Error).message.includes("22021")];
+        }
+        return "read";
+      };
+      const plain = postgresSource({ sql: ascii, tables: ["public.bytes"] });
+      const fast = postgresSource({ sql: ascii, tables: ["public.bytes"], kernels: kernelSets[which]!, types: { id: "int", s: "string" } });
+      expect(await failure(fast)).toEqual(["source.query_failed", true]);
+      expect(await failure(plain)).toEqual(["source.query_failed", true]);
+    } finally {
+      await ascii.end();
+      await sql.unsafe("DROP DATABASE IF EXISTS dativo_sql_ascii");
     }
   });
 
