@@ -4,6 +4,7 @@
  * Batches are folded in one at a time, so a file of any size profiles in bounded memory.
  */
 import type * as arrow from "apache-arrow";
+import { utf8Value } from "../runtime/utf8-value.ts";
 import { hllEstimate, hllRegisters, type Kernels, type PiiKind, piiKinds } from "../wasm/index.ts";
 
 export interface ColumnProfile {
@@ -49,7 +50,6 @@ export function columnAccumulator(name: string, type: arrow.DataType, kernels: K
   let trues = 0;
   let falses = 0;
   const pii: Partial<Record<PiiKind, number>> = {};
-  const decoder = new TextDecoder();
   const keep = <T extends number | bigint | string>(lo: T | null, hi: T | null) => {
     if (lo !== null && (min === null || lo < (min as T))) min = lo;
     if (hi !== null && (max === null || hi > (max as T))) max = hi;
@@ -82,7 +82,7 @@ export function columnAccumulator(name: string, type: arrow.DataType, kernels: K
         const s = kernels.statsString(column, validity, registers);
         values += s.values;
         nulls += s.nulls;
-        const text = (row: number) => (row < 0 ? null : decoder.decode(column.data.subarray(column.offsets[row]!, column.offsets[row + 1]!)));
+        const text = (row: number) => (row < 0 ? null : utf8Value(column.data.subarray(column.offsets[row]!, column.offsets[row + 1]!)));
         keep(text(s.minRow), text(s.maxRow));
         const scan = kernels.piiScan(column, validity);
         for (const k of piiKinds) if (scan.counts[k] > 0) pii[k] = (pii[k] ?? 0) + scan.counts[k];

@@ -11,6 +11,7 @@ import type { ColumnType } from "../../runtime/contract.ts";
 import { concatBytes } from "../../runtime/concat-bytes.ts";
 import { IngestError } from "../../runtime/errors.ts";
 import { pgTextParser, type TextParser } from "./sql-values.ts";
+import { utf8Value } from "../../runtime/utf8-value.ts";
 
 const escapes: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
 
@@ -94,8 +95,6 @@ export interface CopyColumn {
 }
 
 export class CopyTextParser {
-  // The server sends no byte order mark: a first value that begins with U+FEFF keeps it.
-  private readonly decoder = new TextDecoder("utf-8", { ignoreBOM: true });
   private leftover: Uint8Array | undefined;
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
@@ -133,7 +132,7 @@ export class CopyTextParser {
     this.leftover = undefined;
     const lastNewline = data.lastIndexOf(10);
     if (lastNewline < data.length - 1) this.leftover = data.slice(lastNewline + 1);
-    if (lastNewline >= 0) this.parseLines(this.decoder.decode(data.subarray(0, lastNewline + 1)));
+    if (lastNewline >= 0) this.parseLines(utf8Value(data.subarray(0, lastNewline + 1)));
   }
 
   end(): void {

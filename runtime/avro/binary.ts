@@ -6,10 +6,9 @@
  * 63-bit snapshot ids survive while counts and sizes stay plain numbers.
  */
 import { IngestError } from "../errors.ts";
+import { utf8Value } from "../utf8-value.ts";
 
 const encoder = new TextEncoder();
-// A string that begins with U+FEFF keeps it: inside a value it is data, not a byte order mark.
-const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 /** Below this magnitude, zig-zag and varint arithmetic on doubles is exact (2·|n|+1 < 2^53). */
 const numberSafe = 2 ** 52;
 
@@ -208,12 +207,12 @@ export class AvroReader {
       let ascii = "";
       for (let i = start; i < start + n; i++) {
         const b = bytes[i]!;
-        if (b >= 0x80) return decoder.decode(bytes.subarray(start, start + n));
+        if (b >= 0x80) return utf8Value(bytes.subarray(start, start + n));
         ascii += String.fromCharCode(b);
       }
       return ascii;
     }
-    return decoder.decode(bytes.subarray(start, start + n));
+    return utf8Value(bytes.subarray(start, start + n));
   }
 
   private length(): number {

@@ -7,6 +7,7 @@
  */
 import { CsvFlag, type CsvColumnKind, type CsvFields, type GatheredText, type Kernels, type ParsedColumn, type ParseKind } from "../../wasm/index.ts";
 import { isTypedKind, TextCells, TypedCells, typedDecimal, type TypedKind, type TypedValues } from "../normalize/column-cells.ts";
+import { utf8Value } from "../utf8-value.ts";
 
 export interface CellBuilder {
   /** Appends `m` whole records whose fields start at index `first` of `f`, as rows `row`…. */
@@ -54,8 +55,6 @@ const { quoted: QUOTED, escaped: ESCAPED } = CsvFlag;
 
 export function createCellBuilders(kernels: Kernels, kinds: string[], nullValues: readonly string[], quote: number, capacity: number): CellBuilder {
   const encoder = new TextEncoder();
-  // A cell that begins with U+FEFF keeps it (the file's own mark is dropped by utf8-input.ts).
-  const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
   const pair = String.fromCharCode(quote, quote);
   const one = String.fromCharCode(quote);
   const tokens = nullValues.map((v) => encoder.encode(v));
@@ -110,7 +109,7 @@ export function createCellBuilders(kernels: Kernels, kinds: string[], nullValues
   }
 
   function text(buf: Uint8Array, s: number, e: number, flag: number): string {
-    const t = utf8.decode(buf.subarray(s, e));
+    const t = utf8Value(buf.subarray(s, e));
     return flag & ESCAPED ? t.split(pair).join(one) : t;
   }
 

@@ -18,6 +18,7 @@ import { readRecord, type SlowRecord } from "./read-record.ts";
 import { MalformedRows } from "./malformed-rows.ts";
 import { utf8Input } from "./utf8-input.ts";
 import { createCellBuilders, type CellBuilder } from "./cell-builders.ts";
+import { utf8Value } from "../utf8-value.ts";
 
 export interface KernelCsvOptions extends CsvTokenizerOptions {
   kernels: Kernels;
@@ -61,8 +62,6 @@ export function createKernelCsvTokenizer(options: KernelCsvOptions): KernelCsvTo
   const origin = options.origin ?? "csv input";
   const maxIssues = options.maxIssues ?? 100;
   const maxRecordLength = options.maxRecordLength ?? 16 * 1024 * 1024;
-  // A field that begins with U+FEFF keeps it (the file's own mark is dropped by utf8-input.ts).
-  const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
   const input = options.validUtf8 ? { push: (chunk: Uint8Array) => chunk, end: () => new Uint8Array(0) } : utf8Input();
   const slow: SlowRecord = { fields: [], next: 0, newlines: 0, problem: undefined, blank: false };
 
@@ -106,7 +105,7 @@ export function createKernelCsvTokenizer(options: KernelCsvOptions): KernelCsvTo
   }
 
   function fieldText(buf: Uint8Array, f: CsvFields, i: number): string {
-    const text = utf8.decode(buf.subarray(f.starts[i]!, f.ends[i]!));
+    const text = utf8Value(buf.subarray(f.starts[i]!, f.ends[i]!));
     return f.flags[i]! & ESCAPED ? text.split(String.fromCharCode(Q, Q)).join(String.fromCharCode(Q)) : text;
   }
 
@@ -149,7 +148,7 @@ export function createKernelCsvTokenizer(options: KernelCsvOptions): KernelCsvTo
       if (headerPending) {
         headerPending = false;
         if (special & MALFORMED) {
-          const raw = utf8.decode(buf.subarray(rawStart, rawEnd));
+          const raw = utf8Value(buf.subarray(rawStart, rawEnd));
           readRecord(raw, 0, true, D, Q, undefined, slow);
           setNames(slow.fields);
           if (slow.problem) report(start, slow.problem + " in the header", raw);
@@ -161,7 +160,7 @@ export function createKernelCsvTokenizer(options: KernelCsvOptions): KernelCsvTo
       }
       if (ncols < 0) setNames(Array.from({ length: fields }, (_, j) => `column${j + 1}`));
       if (special & MALFORMED) {
-        const raw = utf8.decode(buf.subarray(rawStart, rawEnd));
+        const raw = utf8Value(buf.subarray(rawStart, rawEnd));
         readRecord(raw, 0, true, D, Q, isNull, slow);
         const problem = slow.problem ?? (slow.fields.length !== ncols ? `${slow.fields.length} fields where the header has ${ncols}` : undefined);
         if (problem) report(start, problem, raw);
@@ -171,7 +170,7 @@ export function createKernelCsvTokenizer(options: KernelCsvOptions): KernelCsvTo
           if (rows === batchSize) flush();
         }
       } else if (fields !== ncols) {
-        report(start, `${fields} fields where the header has ${ncols}`, utf8.decode(buf.subarray(rawStart, rawEnd)));
+        report(start, `${fields} fields where the header has ${ncols}`, utf8Value(buf.subarray(rawStart, rawEnd)));
       } else {
         // A run is contiguous fields: a skipped blank line in between starts a new one.
         if (runRows > 0 && i !== runFirst + runRows * ncols) endRun();
@@ -217,7 +216,7 @@ export function createKernelCsvTokenizer(options: KernelCsvOptions): KernelCsvTo
     push(chunk) {
       if (ended) throw new IngestError("internal", `csv tokenizer for ${origin} got bytes after end(); create a new tokenizer per input`);
       scan(input.push(chunk), false);
-      if (carry.length > maxRecordLength && utf8.decode(carry).length > maxRecordLength) {
+      if (carry.length > maxRecordLength && utf8Value(carry).length > maxRecordLength) {
         throw new IngestError(
           "source.malformed",
           `${origin}: the record starting at line ${line} is longer than ${maxRecordLength} characters; look for an unterminated quote there, or raise maxRecordLength`,

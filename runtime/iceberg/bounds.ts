@@ -10,10 +10,9 @@
 import { IngestError } from "../errors.ts";
 import { parsePrimitive } from "./primitive-type.ts";
 import type { IcebergType } from "./types.ts";
+import { utf8Value } from "../utf8-value.ts";
 
 const encoder = new TextEncoder();
-// A bound that begins with U+FEFF keeps it: inside a value it is data, not a byte order mark.
-const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 function invalid(type: IcebergType, value: unknown, why: string): IngestError {
   const shown = typeof value === "bigint" ? `${value}` : value instanceof Uint8Array ? `${value.length} bytes` : JSON.stringify(value);
@@ -151,7 +150,7 @@ export function decodeBound(type: IcebergType, bytes: Uint8Array): unknown {
       need(8);
       return view.getFloat64(0, true);
     case "string":
-      return decoder.decode(bytes);
+      return utf8Value(bytes);
     case "uuid":
       need(16);
       return uuidFromBytes(bytes);

@@ -15,6 +15,7 @@ import { ColumnStats } from "../parquet/column-stats.ts";
 import type { Kernels } from "../../wasm/index.ts";
 import { IngestError } from "../errors.ts";
 import { encodeBound, truncateLowerBound, truncateUpperBound } from "../iceberg/bounds.ts";
+import { utf8Value } from "../utf8-value.ts";
 
 export interface SinkColumn {
   fieldId: number;
@@ -187,8 +188,6 @@ export class DataFileSink {
   }
 }
 
-// A value that begins with U+FEFF keeps it: inside a value it is data, not a byte order mark.
-const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * Arrow bytes the encoder buffers per row group. 16 MiB rather than 32: a demo-sized file then
@@ -222,8 +221,8 @@ function dataBytes(data: arrow.Data): number {
 /** Appendix D bounds; strings truncated to 16 code points as Java's default `truncate(16)`. */
 function boundsOf(type: string, min: unknown, max: unknown): [Uint8Array, Uint8Array | null] {
   if (type === "string") {
-    const hi = truncateUpperBound(utf8.decode(max as Uint8Array));
-    return [encodeBound(type, truncateLowerBound(utf8.decode(min as Uint8Array))), hi === null ? null : encodeBound(type, hi)];
+    const hi = truncateUpperBound(utf8Value(max as Uint8Array));
+    return [encodeBound(type, truncateLowerBound(utf8Value(min as Uint8Array))), hi === null ? null : encodeBound(type, hi)];
   }
   return [encodeBound(type, min), encodeBound(type, max)];
 }

@@ -7,13 +7,12 @@
  */
 import type * as arrow from "apache-arrow";
 import type { Kernels } from "../../wasm/index.ts";
+import { utf8Value } from "../utf8-value.ts";
 
 const int32Types = new Set(["int", "date"]);
 const int64Types = new Set(["long", "time", "timestamp", "timestamptz"]);
 const bucketPattern = /^bucket\[\s*(\d+)\s*\]$/;
 const truncatePattern = /^truncate\[\s*(\d+)\s*\]$/;
-// A value that begins with U+FEFF keeps it: inside a value it is data, not a byte order mark.
-const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** The partition value of each row (null for null rows), or null when the kernels do not apply. */
 export function kernelPartitionValues(kernels: Kernels, transform: string, sourceType: string, vector: arrow.Vector): unknown[] | null {
@@ -31,7 +30,7 @@ export function kernelPartitionValues(kernels: Kernels, transform: string, sourc
     else {
       const lengths = kernels.truncateString({ data: bytes, offsets }, Number(truncate![1]));
       const strings = new Array<string>(n);
-      for (let i = 0; i < n; i++) strings[i] = utf8.decode(bytes.subarray(offsets[i]!, offsets[i]! + lengths[i]!));
+      for (let i = 0; i < n; i++) strings[i] = utf8Value(bytes.subarray(offsets[i]!, offsets[i]! + lengths[i]!));
       out = strings;
     }
   } else if (int32Types.has(sourceType)) {

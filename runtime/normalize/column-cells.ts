@@ -12,6 +12,7 @@
  */
 
 import { decimalOf, type ParseKind } from "../../wasm/kernels.ts";
+import { utf8Value } from "../utf8-value.ts";
 
 export type TypedKind = "int" | "long" | "float" | "double" | "boolean" | "date" | "timestamp" | "timestamptz" | "decimal";
 
@@ -38,8 +39,6 @@ export function typedDecimal(kind: string): { precision: number; scale: number }
   return d && d.precision >= 1 && d.precision <= 18 && d.scale <= d.precision ? d : null;
 }
 
-// A value that begins with U+FEFF keeps it: inside a value it is data, not a byte order mark.
-const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 export class TextCells {
   readonly [index: number]: unknown;
@@ -53,7 +52,7 @@ export class TextCells {
   ) {}
 
   get(i: number): string | null {
-    return this.valid[i] ? utf8.decode(this.data.subarray(this.offsets[i]!, this.offsets[i + 1]!)) : null;
+    return this.valid[i] ? utf8Value(this.data.subarray(this.offsets[i]!, this.offsets[i + 1]!)) : null;
   }
 
   strings(): (string | null)[] {
