@@ -1,15 +1,15 @@
 /**
- * PostgreSQL source (postgres.js). Every read is one `COPY (SELECT …) TO STDOUT`, streamed and
- * parsed as it arrives: full loads unordered, in CSV format through the kernels when the caller
- * gives them (sql-copy-csv.ts); incremental and range reads ordered by `(cursor, key)` with the
- * keyset predicate of sql-keyset.ts, in text format (sql-copy-text.ts). The socket is paused
+ * PostgreSQL source (postgres.js). Every read is one `COPY (SELECT …) TO STDOUT` in the text
+ * format, streamed and parsed as it arrives: full loads unordered, through the kernels when the
+ * caller gives them (sql-copy-cells.ts); incremental and range reads ordered by `(cursor, key)`
+ * with the keyset predicate of sql-keyset.ts, into JS values (sql-copy-text.ts). The socket is paused
  * while batches wait downstream, so memory stays bounded by one batch plus one socket read.
  */
 import postgres from "postgres";
 import type { Source, SourceBatch } from "../../runtime/source.ts";
 import { BatchBuilder, type ColumnRef, positionOf, type PositionedBatch } from "./sql-batches.ts";
 import { type CopyTap, tapCopyQuery } from "./sql-copy-stream.ts";
-import { copyCsvApplies, copyCsvReader, copyCsvStatement } from "./sql-copy-csv.ts";
+import { copyCellsApplies, copyCellsReader } from "./sql-copy-cells.ts";
 import { CopyTextParser } from "./sql-copy-text.ts";
 import { type ServerRef, sqlError } from "./sql-errors.ts";
 import { type CursorValue, type Dialect, type KeysetPlan, keysetOrder, keysetWhere, toCursorValue } from "./sql-keyset.ts";
@@ -34,7 +34,7 @@ export interface PostgresSourceOptions extends SqlSourceOptions {
   /** A postgres.js instance (the caller closes it) or settings for one the source owns. */
   sql: postgres.Sql | PostgresConnection;
   /**
-   * Full-table reads go through these kernels (`COPY … (FORMAT csv)`, sql-copy-csv.ts); without
+   * Full-table reads go through these kernels (`COPY … TO STDOUT` as CSV, sql-copy-cells.ts); without
    * them every read parses COPY text into JS values (sql-copy-text.ts).
    */
   kernels?: Kernels;
@@ -156,8 +156,8 @@ function postgresDriver(sql: postgres.Sql, server: ServerRef, owned: boolean, fa
     const ready: PositionedBatch[] = [];
     // Only full reads ask for cells: ordered reads and the range probe need each batch's rows
     // as JS values (positions, min/max), which the text parser gives.
-    const csv = cells && fast.kernels && copyCsvApplies(d.columns) ? copyCsvReader({ columns: d.columns, kernels: fast.kernels, types: fast.types, origin, batchSize }) : undefined;
-    const statement = csv ? copyCsvStatement(select) : `COPY (${select}) TO STDOUT`;
+    const kernelReader = cells && fast.kernels && copyCellsApplies(d.columns) ? copyCellsReader({ columns: d.columns, kernels: fast.kernels, types: fast.types, origin, batchSize }) : undefined;
+    const statement = `COPY (${select}) TO STDOUT`;
     const builder = new BatchBuilder(d.columns.map((c) => c.name), origin);
     const emit = () => {
       const position = order ? positionOf(builder, order.cursor, order.key) : { value: 0 };
@@ -175,8 +175,8 @@ function postgresDriver(sql: postgres.Sql, server: ServerRef, owned: boolean, fa
     const unordered = (batches: SourceBatch[]) => {
       for (let i = 0; i < batches.length; i++) ready.push({ batch: batches[i]!, position: { value: 0 } });
     };
-    const parser = csv
-      ? { push: (data: Uint8Array) => unordered(csv.push(data)), end: () => unordered(csv.end()) }
+    const parser = kernelReader
+      ? { push: (data: Uint8Array) => unordered(kernelReader.push(data)), end: () => unordered(kernelReader.end()) }
       : text;
     let ended = false;
     let failure: unknown;

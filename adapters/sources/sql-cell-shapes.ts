@@ -1,6 +1,6 @@
 /**
  * How a SQL source hands a column to normalize when it reads raw field bytes with the kernels
- * (sql-copy-csv.ts). A batch must hold the same values as the source's JS-value path
+ * (sql-copy-cells.ts). A batch must hold the same values as the source's JS-value path
  * (docs/database-types.md) wherever normalize would see a difference:
  * - typed cells, when the column's source type and the contract agree on a kind the kernels parse;
  *   a value they cannot settle (`infinity`) goes through the JS-value path's

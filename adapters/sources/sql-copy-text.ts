@@ -37,6 +37,52 @@ export function unescapeCopyText(s: string): string {
   return out + s.slice(from);
 }
 
+/** The byte each one-letter escape stands for: `\b \f \n \r \t \v`. */
+const byteEscapes = new Uint8Array(128);
+for (const [letter, char] of Object.entries(escapes)) byteEscapes[letter.charCodeAt(0)] = char.charCodeAt(0);
+
+const octal = (c: number | undefined) => c !== undefined && c >= 48 && c <= 55;
+function hexValue(c: number | undefined): number {
+  if (c === undefined) return -1;
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 0x20;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}
+
+/**
+ * `unescapeCopyText` on a value's UTF-8 bytes, where octal and hex escapes name a byte, as COPY
+ * FROM reads them (COPY TO writes neither: it escapes only backslash, tab, newline, carriage
+ * return, backspace, form feed and vertical tab).
+ */
+export function unescapeCopyBytes(src: Uint8Array): Uint8Array {
+  const out = new Uint8Array(src.length);
+  let n = 0;
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i++]!;
+    if (c !== 92) {
+      out[n++] = c;
+      continue;
+    }
+    if (i === src.length) break; // a lone backslash at the end stands for nothing, as in the text version
+    const e = src[i]!;
+    if (octal(e)) {
+      let v = 0;
+      for (let k = 0; k < 3 && octal(src[i]); k++) v = v * 8 + src[i++]! - 48;
+      out[n++] = v & 0xff;
+    } else if (e === 120 && hexValue(src[i + 1]) >= 0) {
+      i++;
+      let v = 0;
+      for (let k = 0; k < 2 && hexValue(src[i]) >= 0; k++) v = v * 16 + hexValue(src[i++]);
+      out[n++] = v;
+    } else {
+      out[n++] = (e < 128 && byteEscapes[e]) || e;
+      i++;
+    }
+  }
+  return out.subarray(0, n);
+}
+
 const CALL = 0;
 const TEXT = 1;
 const NUMBER = 2;

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "bun:test";
-import { CopyTextParser, unescapeCopyText } from "../../../adapters/sources/sql-copy-text.ts";
+import { CopyTextParser, unescapeCopyBytes, unescapeCopyText } from "../../../adapters/sources/sql-copy-text.ts";
 import { pgArray, pgTextParser } from "../../../adapters/sources/sql-values.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -59,6 +60,19 @@ describe("CopyTextParser", () => {
 
   it("decodes octal and hex escapes", () => {
     expect(unescapeCopyText("a\\101\\x42c\\q")).toBe("aABcq");
+  });
+
+  it("unescapes a value's bytes as it unescapes its text", () => {
+    // Octal and hex escapes stay below 0x80 here: above it the bytes version gives the byte, not a character.
+    const piece = fc.constantFrom("a", "é", "𝄞", "\\", "\\\\", "\\n", "\\t", "\\r", "\\b", "\\f", "\\v", "\\N", "\\q", "\\101", "\\7", "\\x41", "\\x4", "\\x", "\\é", "\\𝄞");
+    const utf8 = (s: string) => Array.from(new TextEncoder().encode(s));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join("");
+        expect(Array.from(unescapeCopyBytes(new TextEncoder().encode(text)))).toEqual(utf8(unescapeCopyText(text)));
+      }),
+    );
+    expect(Array.from(unescapeCopyBytes(new TextEncoder().encode("\\351\\xff")))).toEqual([0xe9, 0xff]);
   });
 });
 

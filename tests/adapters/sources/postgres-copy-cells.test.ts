@@ -1,5 +1,5 @@
 /**
- * Full reads through the kernels (`COPY … (FORMAT csv)`, sql-copy-csv.ts) against the real server:
+ * Full reads through the kernels (COPY's text format read as CSV, sql-copy-cells.ts) against the real server:
  * after normalize, every table gives exactly the Arrow data and the findings of the COPY text
  * path, whose values the database's own checksums vouch for (postgres-source.test.ts). Run with
  * the WebAssembly kernels and with their TypeScript twins.
@@ -38,8 +38,11 @@ beforeAll(async () => {
       (E'back\\\\slash \\\\N and \\\\x41', 2147483647, '1999-12-31', '1999-12-31 12:00:00.5', '1999-12-31 23:00:00-05', '-Infinity', 999999999.999, true, 1),
       ('""', 7, '2000-01-01', '2000-01-01 00:00:00', '2000-01-01 00:00:00+00', -0.0, -999999999.999, false, 2),
       ('ünïcödé ✓ 𝄞', 8, '2000-01-02', '2000-01-02 00:00:00', '2000-01-02 00:00:00+00', 1e300, 1.5, true, 3),
-      ('NULL', 9, '2000-01-03', '2000-01-03 00:00:00', '2000-01-03 00:00:00+00', 5e-324, 2, false, 4);
-    -- The same texts again in a column that is not the first (the first is always quoted).
+      ('NULL', 9, '2000-01-03', '2000-01-03 00:00:00', '2000-01-03 00:00:00+00', 5e-324, 2, false, 4),
+      (E'tab\there, \\\\N, \b\f\v, \\\\t and a trailing backslash \\\\', 10, '2000-01-05', '2000-01-05 00:00:00', '2000-01-05 00:00:00+00', 0.1, 3, true, 5),
+      (E'\\\\N', 11, '2000-01-06', '2000-01-06 00:00:00', '2000-01-06 00:00:00+00', 0.2, 4, false, 6),
+      (E'ÿ \\\\ÿ', 12, '2000-01-07', '2000-01-07 00:00:00', '2000-01-07 00:00:00+00', 0.3, 5, true, 7);
+    -- The same texts again in a column that is not the first.
     ALTER TABLE public.csv_edges ADD COLUMN t text;
     UPDATE public.csv_edges SET t = s;
   `);
