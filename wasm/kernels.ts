@@ -101,6 +101,16 @@ export interface GatheredText {
 
 export type CsvColumn = ParsedColumn | GatheredText;
 
+/** Whether `data[s, e)` is exactly one of `tokens`: the match `csvColumns` makes of an unquoted cell. */
+export function isNullToken(data: Uint8Array, s: number, e: number, tokens: readonly Uint8Array[]): boolean {
+  outer: for (const t of tokens) {
+    if (t.length !== e - s) continue;
+    for (let i = 0; i < t.length; i++) if (data[s + i] !== t[i]) continue outer;
+    return true;
+  }
+  return false;
+}
+
 export interface CsvColumnsOptions {
   /** The quote byte (default `"`). */
   quote?: number;

@@ -5,7 +5,7 @@
  * token is null (csv-tokenizer.ts), any other cell the kernel did not parse is text for
  * normalize to coerce or report, as it would without the kernels.
  */
-import { CsvFlag, type CsvColumnKind, type CsvFields, type GatheredText, type Kernels, type ParsedColumn, type ParseKind } from "../../wasm/index.ts";
+import { CsvFlag, isNullToken, type CsvColumnKind, type CsvFields, type GatheredText, type Kernels, type ParsedColumn, type ParseKind } from "../../wasm/index.ts";
 import { isTypedKind, TextCells, TypedCells, typedDecimal, type TypedKind, type TypedValues } from "../normalize/column-cells.ts";
 import { utf8Value } from "../utf8-value.ts";
 
@@ -98,16 +98,6 @@ export function createCellBuilders(kernels: Kernels, kinds: string[], nullValues
     });
   }
 
-  function isNullToken(buf: Uint8Array, s: number, e: number): boolean {
-    const len = e - s;
-    outer: for (const t of tokens) {
-      if (t.length !== len) continue;
-      for (let i = 0; i < len; i++) if (buf[s + i] !== t[i]) continue outer;
-      return true;
-    }
-    return false;
-  }
-
   function text(buf: Uint8Array, s: number, e: number, flag: number): string {
     const t = utf8Value(buf.subarray(s, e));
     return flag & ESCAPED ? t.split(pair).join(one) : t;
@@ -153,7 +143,7 @@ export function createCellBuilders(kernels: Kernels, kinds: string[], nullValues
           const s = starts[fi]!;
           const e = ends[fi]!;
           const fl = flags[fi]!;
-          if (!(fl & QUOTED) && e - s <= maxNull && isNullToken(buf, s, e)) valid[row + r] = 0;
+          if (!(fl & QUOTED) && e - s <= maxNull && isNullToken(buf, s, e, tokens)) valid[row + r] = 0;
           else if (st === 1) valid[row + r] = 1;
           else {
             valid[row + r] = 0;

@@ -3,7 +3,7 @@
  * `src/gather.rs`. Parsed columns are `parseColumn`'s; text columns are gathered into Arrow's
  * UTF-8 layout, unquoted null tokens null and a quoted cell's `""` one quote.
  */
-import { CsvFlag, type CsvColumn, type CsvColumnKind, type CsvColumnsOptions, type GatheredText } from "../kernels.ts";
+import { CsvFlag, isNullToken, type CsvColumn, type CsvColumnKind, type CsvColumnsOptions, type GatheredText } from "../kernels.ts";
 import { parseStrided, rowsOf } from "./parse-column.ts";
 
 const { quoted: QUOTED, escaped: ESCAPED } = CsvFlag;
@@ -33,7 +33,7 @@ function gatherText(data: Uint8Array, starts: Int32Array, ends: Int32Array, flag
     const s = starts[f]!;
     const e = ends[f]!;
     const fl = flags[f]!;
-    if (!(fl & QUOTED) && e - s <= longest && isToken(data, s, e, tokens)) {
+    if (!(fl & QUOTED) && e - s <= longest && isNullToken(data, s, e, tokens)) {
       valid[r] = 0;
     } else {
       valid[r] = 1;
@@ -50,15 +50,6 @@ function gatherText(data: Uint8Array, starts: Int32Array, ends: Int32Array, flag
     offsets[r + 1] = base + size;
   }
   return { data: out.slice(0, size), offsets, valid };
-}
-
-function isToken(data: Uint8Array, s: number, e: number, tokens: readonly Uint8Array[]): boolean {
-  outer: for (const t of tokens) {
-    if (t.length !== e - s) continue;
-    for (let i = 0; i < t.length; i++) if (data[s + i] !== t[i]) continue outer;
-    return true;
-  }
-  return false;
 }
 
 export function csvColumnsInto(
