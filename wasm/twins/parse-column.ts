@@ -27,18 +27,20 @@ function text(d: Uint8Array, s: number, e: number): string {
   return out;
 }
 
+/** The index after an optional `+` or `-` at `s` (the value is negative when `d[s]` is `-`). */
+function afterSign(d: Uint8Array, s: number): number {
+  const c = d[s];
+  return c === 45 || c === 43 ? s + 1 : s;
+}
+
 const twoTo32 = 4294967296;
 const minI64 = -(2n ** 63n);
 const maxI64 = 2n ** 63n - 1n;
 
 /** A long as a JS number when it is safe, else a bigint; null when it does not parse. */
 export function parseLong(d: Uint8Array, s: number, e: number): number | bigint | null {
-  let k = s;
-  let neg = false;
-  if (d[k] === 45) {
-    neg = true;
-    k++;
-  } else if (d[k] === 43) k++;
+  const neg = d[s] === 45;
+  const k = afterSign(d, s);
   if (k === e) return null;
   for (let j = k; j < e; j++) if (!isDigit(d[j]!)) return null;
   if (e - k <= 15) {
@@ -51,12 +53,8 @@ export function parseLong(d: Uint8Array, s: number, e: number): number | bigint 
 }
 
 export function parseDouble(d: Uint8Array, s: number, e: number): number | null {
-  let k = s;
-  let neg = false;
-  if (d[k] === 45) {
-    neg = true;
-    k++;
-  } else if (d[k] === 43) k++;
+  const neg = d[s] === 45;
+  let k = afterSign(d, s);
   if (equalsWord(d, k, e, "nan")) return NaN;
   if (equalsWord(d, k, e, "inf") || equalsWord(d, k, e, "infinity")) return neg ? -Infinity : Infinity;
   let i = k;
@@ -191,12 +189,8 @@ export function parseTimestamp(d: Uint8Array, s: number, e: number): number | bi
  */
 export function parseDecimalUnscaled(d: Uint8Array, s: number, e: number, precision: number, scale: number): number | bigint | null {
   if (precision === 0 || precision > 18 || scale > precision) return null;
-  let k = s;
-  let neg = false;
-  if (d[k] === 45) {
-    neg = true;
-    k++;
-  } else if (d[k] === 43) k++;
+  const neg = d[s] === 45;
+  let k = afterSign(d, s);
   // Up to 15 digits a double holds every unscaled value exactly; wider decimals use a bigint.
   const wide = precision > 15;
   let v = 0;
