@@ -51,8 +51,8 @@ export async function openDatabaseSource(job: ResolvedJob, _env: Record<string, 
   const types = Object.fromEntries(job.contract.columns.map((c) => [c.name, cellKindOf(c.type)]));
   // Drivers load only for the jobs that use them: a CSV run never pays for them.
   if (type === "postgres") {
-    const { postgresSource } = await import("../sources/postgres-source.ts");
-    return postgresSource({ ...options, sql: connection, kernels, types });
+    const [{ postgresSource }, { coalescingSocket }] = await Promise.all([import("../sources/postgres-source.ts"), import("./coalescing-socket.ts")]);
+    return postgresSource({ ...options, sql: connection, kernels, types, connectSocket: coalescingSocket });
   }
   const { mysqlSource } = await import("../sources/mysql-source.ts");
   return mysqlSource({ ...options, connection, types });

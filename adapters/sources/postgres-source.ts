@@ -40,6 +40,12 @@ export interface PostgresSourceOptions extends SqlSourceOptions {
   kernels?: Kernels;
   /** `cellKindOf` the contract type per column name: with `kernels`, columns of the same type come typed. */
   types?: Record<string, string>;
+  /**
+   * Opens the TCP connection a connection the source owns runs on (postgres.js's `socket`
+   * option, in its README), connected within the timeout; not used with TLS. The Bun root's
+   * merges COPY rows per socket read (adapters/bun/coalescing-socket.ts).
+   */
+  connectSocket?: (host: string, port: number, connectTimeoutSeconds: number) => Promise<unknown>;
 }
 
 /** The session settings the COPY text parser relies on (ISO dates, UTC, shortest exact floats, hex bytea). */
@@ -300,7 +306,8 @@ export function postgresSource(options: PostgresSourceOptions): Source {
   }
   const c = given;
   const server: ServerRef = { kind: "postgres", host: c.host ?? "localhost", port: c.port ?? 5432, user: c.user, database: c.database, password: c.password };
-  const sql = postgres({
+  // `socket` is documented in postgres.js's README ("Custom socket") but not in its types.
+  const settings: postgres.Options<Record<string, never>> & { socket?: () => Promise<unknown> } = {
     host: server.host,
     port: server.port,
     database: c.database,
@@ -309,8 +316,10 @@ export function postgresSource(options: PostgresSourceOptions): Source {
     ssl: c.ssl as postgres.Options<Record<string, never>>["ssl"],
     max: c.max ?? 10,
     connect_timeout: c.connectTimeoutSeconds ?? 10,
+    socket: c.ssl || !options.connectSocket ? undefined : () => options.connectSocket!(server.host, server.port, c.connectTimeoutSeconds ?? 10),
     onnotice: () => {},
     connection: { application_name: "dativo", ...SESSION },
-  });
+  };
+  const sql = postgres(settings);
   return sqlSource(postgresDriver(sql, server, true, options), options);
 }

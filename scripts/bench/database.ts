@@ -25,6 +25,7 @@ import { postgresSource } from "../../adapters/sources/postgres-source.ts";
 import { fsStore } from "../../adapters/stores/fs-store.ts";
 import type { ColumnType, Contract } from "../../runtime/contract.ts";
 import { runJob } from "../../runtime/job/run-job.ts";
+import { coalescingSocket } from "../../adapters/bun/coalescing-socket.ts";
 import { collectGarbageOnGrowth } from "../../adapters/bun/collect-garbage.ts";
 import { workerParquetEncoder } from "../../adapters/bun/parquet-worker-encoder.ts";
 import { silentLogger } from "../../runtime/logger.ts";
@@ -171,11 +172,11 @@ async function child(mode: string, table: string) {
     conn.end();
   } else {
     const [db, what] = mode.split("-") as [string, string];
-    // As the CLI runs a job: the WebAssembly kernels (its default `--kernels auto`) and the
-    // contract's types given to the source.
+    // As the CLI runs a job: the WebAssembly kernels (its default `--kernels auto`), the
+    // contract's types given to the source, and (PostgreSQL) its socket.
     const kernels = await loadKernels({ prefer: "wasm", source: readFileSync(join(import.meta.dir, "../../wasm/dativo_kernels.wasm")) });
     const open = (types?: Record<string, string>): Source =>
-      db === "pg" ? postgresSource({ sql: pgSettings(), tables: [stream], kernels, types }) : mysqlSource({ connection: mysqlSettings(), tables: [stream], types });
+      db === "pg" ? postgresSource({ sql: pgSettings(), tables: [stream], kernels, types, connectSocket: coalescingSocket }) : mysqlSource({ connection: mysqlSettings(), tables: [stream], types });
     const probe = open();
     const contract = await contractOf(probe, stream);
     await probe.close?.();

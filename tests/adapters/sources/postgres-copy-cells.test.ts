@@ -8,13 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
+import { coalescingSocket } from "../../../adapters/bun/coalescing-socket.ts";
 import { postgresSource } from "../../../adapters/sources/postgres-source.ts";
 import type { ColumnType } from "../../../runtime/contract.ts";
 import { cellKindOf, TextCells, TypedCells } from "../../../runtime/normalize/column-cells.ts";
 import type { Source } from "../../../runtime/source.ts";
 import { loadPostgres } from "../../../scripts/fixtures/load-sample-databases.ts";
 import { kernels as loadKernels, type Kernels } from "../../../wasm/index.ts";
-import { contractOf, normalized, PG_URL, requirePostgres } from "./sql-test-helpers.ts";
+import { contractOf, normalized, PG_URL, pgConnection, requirePostgres } from "./sql-test-helpers.ts";
 
 let sql: postgres.Sql;
 const kernelSets: Record<string, Kernels> = {};
@@ -77,6 +78,31 @@ describe.each(["wasm", "ts"])("PostgreSQL full reads through the %s kernels", (w
           expect({ table, column: c.name, cells: owned || cells instanceof TextCells || cells instanceof TypedCells }).toEqual({ table, column: c.name, cells: true });
           // Decimals within 18 digits are parsed by the kernels too.
           if (c.type.kind === "decimal" && c.type.precision <= 18) expect({ table, column: c.name, typed: cells instanceof TypedCells }).toEqual({ table, column: c.name, typed: true });
+        }
+      }
+    } finally {
+      await plain.close?.();
+    }
+  });
+
+  it("reads every table the same through a connection the source owns, whose COPY rows come merged per socket read", async () => {
+    const plain = postgresSource({ sql, tables: TABLES });
+    try {
+      for (const table of TABLES) {
+        const contract = await contractOf(plain, table);
+        const types = Object.fromEntries(contract.columns.map((c) => [c.name, cellKindOf(c.type)]));
+        const want = await normalized(plain, table, contract);
+        // The kernel path, and the text path (no kernels) that ordered reads take.
+        for (const kernels of [kernelSets[which]!, undefined]) {
+          const owned = postgresSource({ sql: pgConnection(), tables: TABLES, kernels, types, connectSocket: coalescingSocket });
+          try {
+            const got = await normalized(owned, table, contract);
+            expect({ table, kernels: !!kernels, rows: got.rows.length }).toEqual({ table, kernels: !!kernels, rows: want.rows.length });
+            for (let i = 0; i < want.rows.length; i++) if (got.rows[i] !== want.rows[i]) throw new Error(`${table} row ${i}: got ${got.rows[i]}, expected ${want.rows[i]}`);
+            expect(got.issues).toEqual(want.issues);
+          } finally {
+            await owned.close?.();
+          }
         }
       }
     } finally {

@@ -3,7 +3,9 @@
  * with the DBT-3 / World / types fixtures (scripts/fixtures/load-sample-databases.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { type AddressInfo, createServer } from "node:net";
 import type postgres from "postgres";
+import { coalescingSocket } from "../../../adapters/bun/coalescing-socket.ts";
 import { postgresSource } from "../../../adapters/sources/postgres-source.ts";
 import type { Source } from "../../../runtime/source.ts";
 import { loadPostgres } from "../../../scripts/fixtures/load-sample-databases.ts";
@@ -180,12 +182,33 @@ describe("postgresSource errors", () => {
   });
 
   it("reports a closed port as source.unreachable naming host:port", async () => {
-    const src = postgresSource({ sql: { ...pgConnection(), port: 1, password: "hunter2-secret" }, tables: ["dbt3.region"] });
-    const e = await readError(readStream(src, "dbt3.region"));
-    await src.close?.();
-    expect(e.code).toBe("source.unreachable");
-    expect(e.message).toContain("127.0.0.1:1");
-    expect(e.message).not.toContain("hunter2-secret");
+    for (const connectSocket of [undefined, coalescingSocket]) {
+      const src = postgresSource({ sql: { ...pgConnection(), port: 1, password: "hunter2-secret" }, tables: ["dbt3.region"], connectSocket });
+      const e = await readError(readStream(src, "dbt3.region"));
+      await src.close?.();
+      expect(e.code).toBe("source.unreachable");
+      expect(e.message).toContain("127.0.0.1:1");
+      expect(e.message).not.toContain("hunter2-secret");
+    }
+  });
+
+  it("gives up after connectTimeoutSeconds on a server that never answers, as source.unreachable", async () => {
+    // It takes the connection and says nothing; the test's own time limit fails a source that waits on.
+    const server = createServer(() => {});
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    // Both through the driver's own socket and through the Bun root's.
+    for (const connectSocket of [undefined, coalescingSocket]) {
+      const src = postgresSource({ sql: { ...pgConnection(), port, connectTimeoutSeconds: 1 }, tables: ["dbt3.region"], connectSocket });
+      try {
+        const e = await readError(readStream(src, "dbt3.region"));
+        expect(e.code).toBe("source.unreachable");
+        expect(e.message).toContain(`127.0.0.1:${port}`);
+      } finally {
+        await src.close?.();
+      }
+    }
+    server.close();
   });
 
   it("reports a missing table and a missing cursor column as source.not_found", async () => {
