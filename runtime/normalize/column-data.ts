@@ -7,6 +7,8 @@ import * as arrow from "apache-arrow";
 
 /** Packs a byte-per-row validity into an Arrow bitmap; none when every kept row is valid. */
 export function packValidity(valid: Uint8Array, keep: Int32Array | null, length: number): { nullBitmap?: Uint8Array; nullCount: number } {
+  // Most columns of most batches have no null: one native search settles it, with no bitmap built.
+  if (!keep && valid.length >= length && valid.subarray(0, length).indexOf(0) < 0) return { nullCount: 0 };
   const bitmap = new Uint8Array((length + 7) >> 3);
   let nullCount = 0;
   for (let j = 0; j < length; j++) {
