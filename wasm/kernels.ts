@@ -39,6 +39,11 @@ export interface CsvTokenizeOptions {
   quote?: number;
   /** The buffer ends the stream: close the open field and record. */
   last?: boolean;
+  /**
+   * The result's arrays may be overwritten by the next call with `scratch` on the same kernels:
+   * for a caller done with them before it tokenizes again, which spares an allocation per chunk.
+   */
+  scratch?: boolean;
 }
 
 export interface CsvFields {

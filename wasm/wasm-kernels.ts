@@ -191,6 +191,16 @@ export function wasmKernels(instance: WebAssembly.Instance): Kernels {
     });
   }
 
+  /** `csvTokenize`'s arrays for callers that pass `scratch`, grown as chunks need. */
+  let scratch = { starts: new Int32Array(0), ends: new Int32Array(0), flags: new Uint8Array(0) };
+  const scratchFields = (n: number) => {
+    if (scratch.flags.length < n) {
+      const size = Math.max(n, 2 * scratch.flags.length);
+      scratch = { starts: new Int32Array(size), ends: new Int32Array(size), flags: new Uint8Array(size) };
+    }
+    return { starts: scratch.starts.subarray(0, n), ends: scratch.ends.subarray(0, n), flags: scratch.flags.subarray(0, n) };
+  };
+
   return {
     kind: "wasm",
 
@@ -205,11 +215,13 @@ export function wasmKernels(instance: WebAssembly.Instance): Kernels {
         const flags = f.alloc(cap);
         const n = x.dk_csv_tokenize(buf, len, options.delimiter ?? 44, options.quote ?? 34, st, options.last ? 1 : 0, starts, ends, flags);
         const w = new Int32Array(x.memory.buffer, st, 6);
+        const out = options.scratch ? scratchFields(n) : { starts: new Int32Array(n), ends: new Int32Array(n), flags: new Uint8Array(n) };
+        out.starts.set(new Int32Array(x.memory.buffer, starts, n));
+        out.ends.set(new Int32Array(x.memory.buffer, ends, n));
+        out.flags.set(new Uint8Array(x.memory.buffer, flags, n));
         return {
           count: n,
-          starts: f.i32(starts, n),
-          ends: f.i32(ends, n),
-          flags: f.bytes(flags, n),
+          ...out,
           consumed: w[5]!,
           state: { scanned: w[0]!, phase: w[1]!, inRecord: w[2] !== 0, skipLf: w[3] !== 0, escaped: w[4] !== 0 },
         };

@@ -191,7 +191,8 @@ export function createKernelCsvTokenizer(options: KernelCsvOptions): KernelCsvTo
       buf.set(carry);
       buf.set(bytes, carry.length);
     }
-    const f = k.csvTokenize(buf, state, { delimiter: D, quote: Q, last });
+    // `scratch`: the fields are done with before the next chunk is tokenized.
+    const f = k.csvTokenize(buf, state, { delimiter: D, quote: Q, last, scratch: true });
     const done = records(buf, f);
     if (done === f.count) {
       carry = buf.slice(f.consumed);
