@@ -123,18 +123,20 @@ export function createKernelCsvTokenizer(options: KernelCsvOptions): KernelCsvTo
     };
     let i = 0;
     while (i < count) {
+      // One pass finds the record's end and what its fields hold; quoted ones are walked again
+      // for their line breaks.
       let e = i;
-      while (e < count && !(flags[e]! & END)) e++;
+      let special = 0;
+      for (; e < count; e++) {
+        const fl = flags[e]!;
+        special |= fl;
+        if (fl & END) break;
+      }
       if (e === count) break;
       const fields = e - i + 1;
       const start = line;
-      let special = 0;
-      for (let j = i; j <= e; j++) {
-        const fl = flags[j]!;
-        if (fl & (QUOTED | MALFORMED)) {
-          special |= fl;
-          if (fl & QUOTED) line += countBreaks(buf, starts[j]!, ends[j]!);
-        }
+      if (special & QUOTED) {
+        for (let j = i; j <= e; j++) if (flags[j]! & QUOTED) line += countBreaks(buf, starts[j]!, ends[j]!);
       }
       line++;
       const rawStart = starts[i]! - (flags[i]! & QUOTED ? 1 : 0);
