@@ -2,8 +2,8 @@
  * PostgreSQL source (postgres.js). Every read is one `COPY (SELECT …) TO STDOUT` in the text
  * format, streamed and parsed as it arrives: full loads unordered, through the kernels when the
  * caller gives them (sql-copy-cells.ts); incremental and range reads ordered by `(cursor, key)`
- * with the keyset predicate of sql-keyset.ts, into JS values (sql-copy-text.ts). The socket is paused
- * while batches wait downstream, so memory stays bounded by one batch plus one socket read.
+ * with the keyset predicate of sql-keyset.ts, into JS values (sql-copy-text.ts). The socket is
+ * paused while batches wait downstream, so memory stays bounded by one batch plus one socket read.
  */
 import postgres from "postgres";
 import type { Source, SourceBatch } from "../../runtime/source.ts";
@@ -34,8 +34,8 @@ export interface PostgresSourceOptions extends SqlSourceOptions {
   /** A postgres.js instance (the caller closes it) or settings for one the source owns. */
   sql: postgres.Sql | PostgresConnection;
   /**
-   * Full-table reads go through these kernels (`COPY … TO STDOUT` as CSV, sql-copy-cells.ts); without
-   * them every read parses COPY text into JS values (sql-copy-text.ts).
+   * Full-table reads go through these kernels (COPY's text format read as CSV, sql-copy-cells.ts);
+   * without them every read parses COPY text into JS values (sql-copy-text.ts).
    */
   kernels?: Kernels;
   /** `cellKindOf` the contract type per column name: with `kernels`, columns of the same type come typed. */
@@ -43,7 +43,7 @@ export interface PostgresSourceOptions extends SqlSourceOptions {
   /**
    * Opens the TCP connection a connection the source owns runs on (postgres.js's `socket`
    * option, in its README), connected within the timeout; not used with TLS. The Bun root's
-   * merges COPY rows per socket read (adapters/bun/coalescing-socket.ts).
+   * (adapters/bun/coalescing-socket.ts) merges COPY rows per socket read.
    */
   connectSocket?: (host: string, port: number, connectTimeoutSeconds: number) => Promise<unknown>;
 }
