@@ -3,10 +3,11 @@
  * message each, and hands on every other message unchanged, in order.
  *
  * The server sends one CopyData message per row of `COPY … TO STDOUT` (PostgreSQL docs,
- * "Frontend/Backend Protocol", COPY Operations: a message may hold any part of the data, and
- * clients must not rely on one row per message). postgres.js handles each message on its own:
- * a length read, three buffer views and a stream push per row, which cost more than our whole
- * parse of the row. Merged, the driver does that once per socket read.
+ * "Frontend/Backend Protocol", Message Formats, CopyData). The messages are parts of one data
+ * stream, not meant to be read on their own, and postgres.js only hands each one's bytes on as a
+ * stream chunk, which both our COPY readers take however the rows are cut. But it handles each
+ * message on its own: a length read, three buffer views and a stream push per row, which cost
+ * more than our whole parse of the row. Merged, the driver does that once per socket read.
  *
  * A message is `type (1 byte) | length (4 bytes, big-endian, counting itself) | body`. The run's
  * bodies are moved together in place, behind the first message's header, whose length is then
