@@ -88,11 +88,11 @@ export function copyCellsReader(options: CopyCellsOptions): CopyCellsReader {
       const parse = parsers[i]!;
       if (shapes[i] === VALUES) {
         const texts = (cells as TextCells).strings();
-        out.columns[c.name] = texts.map((t) => (t === null ? null : parse(unescaped(t))));
+        out.columns[c.name] = texts.map((t) => (t === null ? null : parse(unescapeCopyText(t))));
         return;
       }
       if (cells instanceof TypedCells) {
-        settleTexts(cells, (t) => parse(unescaped(t)));
+        settleTexts(cells, (t) => parse(unescapeCopyText(t)));
         out.columns[c.name] = cells;
       } else out.columns[c.name] = unescapedCells(cells);
     });
@@ -139,8 +139,6 @@ export function copyCellsReader(options: CopyCellsOptions): CopyCellsReader {
   };
 }
 
-const unescaped = (text: string): string => (text.indexOf("\\") >= 0 ? unescapeCopyText(text) : text);
-
 /** Text cells with their escapes undone; the same cells when no value holds a backslash. */
 function unescapedCells(cells: TextCells): TextCells {
   const { data, offsets, valid, length } = cells;
@@ -149,8 +147,8 @@ function unescapedCells(cells: TextCells): TextCells {
   const at = new Int32Array(length + 1);
   let n = 0;
   for (let i = 0; i < length; i++) {
-    let value = data.subarray(offsets[i]!, offsets[i + 1]!);
-    if (valid[i] && value.indexOf(BACKSLASH) >= 0) value = unescapeCopyBytes(value);
+    const raw = data.subarray(offsets[i]!, offsets[i + 1]!);
+    const value = valid[i] ? unescapeCopyBytes(raw) : raw;
     out.set(value, n);
     at[i + 1] = n += value.length;
   }

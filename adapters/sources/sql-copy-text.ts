@@ -15,10 +15,13 @@ import { utf8Value } from "../../runtime/utf8-value.ts";
 
 const escapes: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
 
+/** A value of COPY's text format with its escapes undone; the same string when it holds none. */
 export function unescapeCopyText(s: string): string {
+  const first = s.indexOf("\\");
+  if (first < 0) return s;
   let out = "";
   let from = 0;
-  for (let i = s.indexOf("\\"); i >= 0; i = s.indexOf("\\", from)) {
+  for (let i = first; i >= 0; i = s.indexOf("\\", from)) {
     out += s.slice(from, i);
     const c = s[i + 1] ?? "";
     if (c >= "0" && c <= "7") {
@@ -50,11 +53,12 @@ function hexValue(c: number | undefined): number {
 }
 
 /**
- * `unescapeCopyText` on a value's UTF-8 bytes, where octal and hex escapes name a byte, as COPY
- * FROM reads them (COPY TO writes neither: it escapes only backslash, tab, newline, carriage
+ * `unescapeCopyText` on a value's UTF-8 bytes (the same array when it holds no backslash), where
+ * octal and hex escapes name a byte, as COPY FROM reads them (COPY TO writes neither: it escapes only backslash, tab, newline, carriage
  * return, backspace, form feed and vertical tab).
  */
 export function unescapeCopyBytes(src: Uint8Array): Uint8Array {
+  if (src.indexOf(92) < 0) return src;
   const out = new Uint8Array(src.length);
   let n = 0;
   let i = 0;
@@ -218,7 +222,7 @@ export class CopyTextParser {
         // Only text can hold escapes; numbers, booleans and dates never do.
         switch (code) {
           case TEXT:
-            row[c] = f.indexOf("\\") >= 0 ? unescapeCopyText(f) : f;
+            row[c] = unescapeCopyText(f);
             break;
           case NUMBER:
             row[c] = +f;
@@ -236,7 +240,7 @@ export class CopyTextParser {
             row[c] = f.length === 10 && f.charCodeAt(4) === 45 ? f : parsers[c]!(f);
             break;
           default:
-            row[c] = parsers[c]!(f.indexOf("\\") >= 0 ? unescapeCopyText(f) : f);
+            row[c] = parsers[c]!(unescapeCopyText(f));
         }
       }
       pos = lineEnd + 1;
