@@ -306,6 +306,7 @@ export function postgresSource(options: PostgresSourceOptions): Source {
   }
   const c = given;
   const server: ServerRef = { kind: "postgres", host: c.host ?? "localhost", port: c.port ?? 5432, user: c.user, database: c.database, password: c.password };
+  const connectTimeout = c.connectTimeoutSeconds ?? 10;
   // `socket` is documented in postgres.js's README ("Custom socket") but not in its types.
   const settings: postgres.Options<Record<string, never>> & { socket?: () => Promise<unknown> } = {
     host: server.host,
@@ -315,8 +316,8 @@ export function postgresSource(options: PostgresSourceOptions): Source {
     password: c.password,
     ssl: c.ssl as postgres.Options<Record<string, never>>["ssl"],
     max: c.max ?? 10,
-    connect_timeout: c.connectTimeoutSeconds ?? 10,
-    socket: c.ssl || !options.connectSocket ? undefined : () => options.connectSocket!(server.host, server.port, c.connectTimeoutSeconds ?? 10),
+    connect_timeout: connectTimeout,
+    socket: c.ssl || !options.connectSocket ? undefined : () => options.connectSocket!(server.host, server.port, connectTimeout),
     onnotice: () => {},
     connection: { application_name: "dativo", ...SESSION },
   };
