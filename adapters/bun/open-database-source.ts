@@ -14,7 +14,7 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : typeof v === "string" && v !== "" && !Number.isNaN(Number(v)) ? Number(v) : undefined);
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
-/** `kernels`, when given, read PostgreSQL full loads (with the contract's types, see postgres-source.ts). */
+/** `kernels`, when given, read full loads (with the contract's types, see postgres-source.ts and mysql-source.ts). */
 export async function openDatabaseSource(job: ResolvedJob, _env: Record<string, string | undefined>, secrets: ConnectorSecrets, kernels?: Kernels): Promise<Source | null> {
   const type = job.sourceRecipe.type;
   if (type !== "postgres" && type !== "mysql") return null;
@@ -55,5 +55,5 @@ export async function openDatabaseSource(job: ResolvedJob, _env: Record<string, 
     return postgresSource({ ...options, sql: connection, kernels, types, connectSocket: coalescingSocket });
   }
   const { mysqlSource } = await import("../sources/mysql-source.ts");
-  return mysqlSource({ ...options, connection, types });
+  return mysqlSource({ ...options, connection, types, kernels });
 }

@@ -1,6 +1,7 @@
 /**
  * MySQL / MariaDB source (mysql2). Full loads are one streaming SELECT whose rows are taken from
- * the driver's row events, pausing the connection while a batch waits downstream (bounded memory,
+ * the driver's row events — or, with the kernels, its row packets as bytes (mysql-text-cells.ts) —
+ * pausing the connection while a batch waits downstream (bounded memory,
  * no promise per row). Incremental and range reads are keyset pages — `WHERE (c, key) > position
  * ORDER BY c, key LIMIT batchSize` — each a short query, so nothing holds a server result open; a
  * table without a key is read as one ordered stream instead (sql-keyset.ts).
@@ -10,11 +11,14 @@ import { IngestError } from "../../runtime/errors.ts";
 import type { Source, SourceBatch } from "../../runtime/source.ts";
 import { BatchBuilder, type ColumnRef, positionOf, type PositionedBatch } from "./sql-batches.ts";
 import { MysqlCells } from "./mysql-cells.ts";
+import { type RowTapField, tapRowPackets } from "./mysql-row-tap.ts";
+import { mysqlTextCellsApply, mysqlTextCellsReader, type TextRowColumn } from "./mysql-text-cells.ts";
 import { type ServerRef, sqlError } from "./sql-errors.ts";
 import { type CursorValue, type Dialect, type KeysetPlan, keysetOrder, keysetWhere, toCursorValue } from "./sql-keyset.ts";
 import { type Discovered, type DiscoveredColumn, type OrderedRead, type SqlDriver, type SqlSourceOptions, sqlSource, type StreamSpec } from "./sql-source.ts";
 import { formatColumnType, mysqlColumnType } from "./sql-types.ts";
 import { mysqlValueConverter } from "./sql-values.ts";
+import type { Kernels } from "../../wasm/index.ts";
 
 export interface MysqlConnection {
   host?: string;
@@ -38,6 +42,12 @@ export interface MysqlSourceOptions extends SqlSourceOptions {
   connection?: MysqlConnection;
   /** `cellKindOf` the contract type per column name: full reads hand columns of the same type over typed (mysql-cells.ts). */
   types?: Record<string, string>;
+  /**
+   * With `types`, full reads on a pool the source owns take the row packets' bytes to the kernels
+   * (mysql-text-cells.ts) wherever every column allows it; a pool the caller gives keeps its own
+   * driver settings, so its rows stay the driver's.
+   */
+  kernels?: Kernels;
 }
 
 type Conn = mysql.PoolConnection;
@@ -65,7 +75,12 @@ function splitName(name: string): [string | undefined, string] {
   return dot < 0 ? [undefined, name] : [name.slice(0, dot), name.slice(dot + 1)];
 }
 
-function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean, types: Record<string, string> | undefined): SqlDriver {
+/** Whether the result's columns are the ones discovered, with text in UTF-8 (as the driver would decode it). */
+function sameColumns(fields: RowTapField[], columns: TextRowColumn[]): boolean {
+  return fields.length === columns.length && columns.every((c, i) => fields[i]!.name === c.name && (c.columnType.kind !== "string" || fields[i]!.encoding === "utf8"));
+}
+
+function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean, types: Record<string, string> | undefined, kernels: Kernels | undefined): SqlDriver {
   async function withConn<T>(what: string, fn: (c: Conn) => Promise<T>): Promise<T> {
     let conn: Conn | undefined;
     try {
@@ -171,10 +186,14 @@ function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean, types:
 
   /**
    * Streams one SELECT; `onRow` takes each row as mysql2 gives it and returns a batch when one is
-   * complete. While a batch waits for the consumer the connection is paused, which stops reading
-   * from the socket.
+   * complete — or, where `tap` returns a function for the result's columns, that function takes
+   * each row packet's bytes instead (mysql-row-tap.ts). While a batch waits for the consumer the
+   * connection is paused, which stops reading from the socket.
    */
-  async function* streamQuery(spec: StreamSpec, sql: string, onRow: (row: Row) => PositionedBatch | undefined, flush: () => PositionedBatch | undefined, signal?: AbortSignal) {
+  async function* streamQuery(
+    spec: StreamSpec, sql: string, onRow: (row: Row) => PositionedBatch | undefined, flush: () => PositionedBatch | undefined, signal?: AbortSignal,
+    tap?: (fields: RowTapField[]) => ((bytes: Uint8Array, start: number, end: number) => PositionedBatch | undefined) | undefined,
+  ) {
     const what = `reading \`${spec.name}\``;
     let conn: Conn | undefined;
     let finished = false;
@@ -187,14 +206,27 @@ function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean, types:
       let wake: (() => void) | undefined;
       const c = conn;
       const q = c.query({ sql, ...ROW_OPTIONS });
-      q.on("result", (row) => {
-        const b = onRow(row as unknown as Row);
+      const arrived = (b: PositionedBatch | undefined) => {
         if (b) {
           ready.push(b);
           c.pause();
           wake?.();
         }
-      });
+      };
+      q.on("result", (row) => arrived(onRow(row as unknown as Row)));
+      if (tap) {
+        tapRowPackets(
+          q,
+          (fields) => {
+            const push = tap(fields);
+            return push && ((bytes, start, end) => arrived(push(bytes, start, end)));
+          },
+          (e) => {
+            error = e;
+            wake?.();
+          },
+        );
+      }
       q.on("error", (e) => {
         error = e;
         wake?.();
@@ -249,13 +281,24 @@ function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean, types:
     async *readAll(spec, d, batchSize, signal): AsyncGenerator<SourceBatch> {
       const sql = `SELECT ${d.columns.map((c) => ident(c.name)).join(", ")} FROM ${d.relation}`;
       if (types) {
-        const cells = new MysqlCells(d.columns, types, batchSize, `mysql ${spec.name}`);
+        const origin = `mysql ${spec.name}`;
+        const cells = new MysqlCells(d.columns, types, batchSize, origin);
         const onCells = (row: Row) => {
           cells.push(row);
           return cells.size >= batchSize ? { batch: cells.take(), position: { value: 0 } } : undefined;
         };
-        const rest = () => (cells.size > 0 ? { batch: cells.take(), position: { value: 0 } } : undefined);
-        for await (const { batch } of streamQuery(spec, sql, onCells, rest, signal)) yield batch;
+        const positioned = (batch: SourceBatch | undefined) => batch && { batch, position: { value: 0 } };
+        let text: ReturnType<typeof mysqlTextCellsReader> | undefined;
+        const tap =
+          owned && kernels && mysqlTextCellsApply(d.columns, types)
+            ? (fields: RowTapField[]) => {
+                if (!sameColumns(fields, d.columns)) return undefined;
+                const reader = (text = mysqlTextCellsReader({ columns: d.columns, kernels, types, origin, batchSize }));
+                return (bytes: Uint8Array, start: number, end: number) => positioned(reader.push(bytes, start, end));
+              }
+            : undefined;
+        const rest = () => (text ? positioned(text.end()) : cells.size > 0 ? { batch: cells.take(), position: { value: 0 } } : undefined);
+        for await (const { batch } of streamQuery(spec, sql, onCells, rest, signal, tap)) yield batch;
         return;
       }
       const builder = new BatchBuilder(d.columns.map((c) => c.name), `mysql ${spec.name}`);
@@ -314,7 +357,7 @@ export function mysqlSource(options: MysqlSourceOptions): Source {
     const pool = ("pool" in given ? given.pool : given) as mysql.Pool;
     const cfg = (pool as unknown as { config?: { connectionConfig?: { host?: string; port?: number; user?: string; database?: string } } }).config?.connectionConfig ?? {};
     const server: ServerRef = { kind: "mysql", host: cfg.host ?? "?", port: cfg.port ?? 3306, user: cfg.user, database: cfg.database };
-    return sqlSource(mysqlDriver(pool, server, false, options.types), options);
+    return sqlSource(mysqlDriver(pool, server, false, options.types, undefined), options);
   }
   const c = given as MysqlConnection;
   const server: ServerRef = { kind: "mysql", host: c.host ?? "localhost", port: c.port ?? 3306, user: c.user, database: c.database, password: c.password };
@@ -331,5 +374,5 @@ export function mysqlSource(options: MysqlSourceOptions): Source {
     jsonStrings: true,
     decimalNumbers: false,
   });
-  return sqlSource(mysqlDriver(pool, server, true, options.types), options);
+  return sqlSource(mysqlDriver(pool, server, true, options.types, options.kernels), options);
 }
