@@ -10,7 +10,7 @@ import { mysqlSource } from "../../../adapters/sources/mysql-source.ts";
 import type { ColumnType, Contract } from "../../../runtime/contract.ts";
 import { cellKindOf, TypedCells } from "../../../runtime/normalize/column-cells.ts";
 import { loadMysql } from "../../../scripts/fixtures/load-sample-databases.ts";
-import { contractOf, mysqlConnection, normalized, requireMysql } from "./sql-test-helpers.ts";
+import { contractOf, expectSameRows, mysqlConnection, normalized, requireMysql } from "./sql-test-helpers.ts";
 
 let db: mysql.Connection;
 const TABLES = ["dativo.types", "dativo.cell_edges", "dbt3.lineitem", "dbt3.orders", "dbt3.customer", "dbt3.part", "world.City", "world.Country"];
@@ -50,9 +50,7 @@ describe("MySQL full reads into typed cells", () => {
           for (const batchSize of [5000, 7]) {
             const want = await normalized(plain, table, contract, batchSize);
             const got = await normalized(fast, table, contract, batchSize);
-            expect(got.rows.length).toBe(want.rows.length);
-            for (let i = 0; i < want.rows.length; i++) if (got.rows[i] !== want.rows[i]) throw new Error(`${table} row ${i}: got ${got.rows[i]}, expected ${want.rows[i]}`);
-            expect(got.issues).toEqual(want.issues);
+            expectSameRows(`${table} in batches of ${batchSize}`, got, want);
             // Ints, longs, dates and decimals of up to 15 digits arrive typed.
             for (const c of contract.columns) {
               const typed = ["int", "long", "date"].includes(c.type.kind) || (c.type.kind === "decimal" && c.type.precision <= 15);

@@ -17,7 +17,7 @@ import { cellKindOf, TextCells, TypedCells } from "../../../runtime/normalize/co
 import type { Source } from "../../../runtime/source.ts";
 import { loadMysql } from "../../../scripts/fixtures/load-sample-databases.ts";
 import { kernels as loadKernels, type Kernels } from "../../../wasm/index.ts";
-import { contractOf, mysqlConnection, normalized, requireMysql } from "./sql-test-helpers.ts";
+import { contractOf, expectSameRows, mysqlConnection, normalized, requireMysql } from "./sql-test-helpers.ts";
 
 let db: mysqlPromise.Connection;
 const kernelSets: Record<string, Kernels> = {};
@@ -61,12 +61,6 @@ afterAll(async () => {
 
 const typesOf = (contract: Contract) => Object.fromEntries(contract.columns.map((c) => [c.name, cellKindOf(c.type)]));
 
-function expectSame(what: string, got: Awaited<ReturnType<typeof normalized>>, want: Awaited<ReturnType<typeof normalized>>): void {
-  expect({ what, rows: got.rows.length }).toEqual({ what, rows: want.rows.length });
-  for (let i = 0; i < want.rows.length; i++) if (got.rows[i] !== want.rows[i]) throw new Error(`${what} row ${i}: got ${got.rows[i]}, expected ${want.rows[i]}`);
-  expect(got.issues).toEqual(want.issues);
-}
-
 describe.each(["wasm", "ts"])("MySQL full reads through the %s kernels", (which) => {
   it("give the JS-value path's Arrow data and findings for every table, in batches of any size", async () => {
     const plain = mysqlSource({ connection: mysqlConnection(), tables: TABLES });
@@ -79,7 +73,7 @@ describe.each(["wasm", "ts"])("MySQL full reads through the %s kernels", (which)
             if (batchSize === 1 && table === "dbt3.lineitem") continue;
             const want = await normalized(plain, table, contract, batchSize);
             const got = await normalized(fast, table, contract, batchSize);
-            expectSame(`${table} in batches of ${batchSize}`, got, want);
+            expectSameRows(`${table} in batches of ${batchSize}`, got, want);
             // A table the kernels can read arrives as their cells, text as UTF-8 bytes; any other
             // keeps the JS-value path, which hands strings out as JS values.
             for (const c of contract.columns) {
@@ -181,10 +175,10 @@ describe("MySQL full reads from the row packets", () => {
     const plain = mysqlSource({ connection: mysqlConnection(), tables: ["dativo.text_edges"] });
     try {
       const viaPool = await normalized(given, "dativo.text_edges", contract);
-      expectSame("a pool the caller gives", viaPool, await normalized(plain, "dativo.text_edges", contract));
+      expectSameRows("a pool the caller gives", viaPool, await normalized(plain, "dativo.text_edges", contract));
       expect(viaPool.batches[0]!.columns.s instanceof TextCells).toBe(false);
       const viaLatin1 = await normalized(latin1, "dativo.text_edges", contract);
-      expectSame("a latin1 connection", viaLatin1, await normalized(latin1Plain, "dativo.text_edges", contract));
+      expectSameRows("a latin1 connection", viaLatin1, await normalized(latin1Plain, "dativo.text_edges", contract));
       expect(viaLatin1.batches[0]!.columns.s instanceof TextCells).toBe(false);
       // The kernels still read it where the text is UTF-8.
       expect((await normalized(mysqlSource({ connection: mysqlConnection(), tables: ["dativo.text_edges"], types: typesOf(contract), kernels: kernelSets.wasm! }), "dativo.text_edges", contract)).batches[0]!.columns.s instanceof TextCells).toBe(true);

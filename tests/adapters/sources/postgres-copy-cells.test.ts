@@ -15,7 +15,7 @@ import { cellKindOf, TextCells, TypedCells } from "../../../runtime/normalize/co
 import type { Source } from "../../../runtime/source.ts";
 import { loadPostgres } from "../../../scripts/fixtures/load-sample-databases.ts";
 import { kernels as loadKernels, type Kernels } from "../../../wasm/index.ts";
-import { contractOf, normalized, PG_URL, pgConnection, requirePostgres } from "./sql-test-helpers.ts";
+import { contractOf, expectSameRows, normalized, PG_URL, pgConnection, requirePostgres } from "./sql-test-helpers.ts";
 
 let sql: postgres.Sql;
 const kernelSets: Record<string, Kernels> = {};
@@ -56,13 +56,6 @@ afterAll(async () => {
   await sql?.end();
 });
 
-/** `got` has `want`'s rows, in order, and its findings; a failure names the first row that differs. */
-function expectSame(what: string, got: Awaited<ReturnType<typeof normalized>>, want: Awaited<ReturnType<typeof normalized>>): void {
-  expect({ what, rows: got.rows.length }).toEqual({ what, rows: want.rows.length });
-  for (let i = 0; i < want.rows.length; i++) if (got.rows[i] !== want.rows[i]) throw new Error(`${what} row ${i}: got ${got.rows[i]}, expected ${want.rows[i]}`);
-  expect(got.issues).toEqual(want.issues);
-}
-
 describe.each(["wasm", "ts"])("PostgreSQL full reads through the %s kernels", (which) => {
   it("give the text path's Arrow data and findings for every table, with typed and text cells", async () => {
     const plain = postgresSource({ sql, tables: TABLES });
@@ -73,7 +66,7 @@ describe.each(["wasm", "ts"])("PostgreSQL full reads through the %s kernels", (w
         const fast = postgresSource({ sql, tables: TABLES, kernels: kernelSets[which]!, types });
         const want = await normalized(plain, table, contract);
         const got = await normalized(fast, table, contract);
-        expectSame(table, got, want);
+        expectSameRows(table, got, want);
         // The kernels did the reading: no column of a full read arrives as one JS value per cell
         // unless its type is one the text path's parser owns.
         const first = got.batches[0]!;
@@ -101,7 +94,7 @@ describe.each(["wasm", "ts"])("PostgreSQL full reads through the %s kernels", (w
         for (const kernels of [kernelSets[which]!, undefined]) {
           const owned = postgresSource({ sql: pgConnection(), tables: TABLES, kernels, types, connectSocket: coalescingSocket });
           try {
-            expectSame(`${table} (${kernels ? "kernels" : "text path"})`, await normalized(owned, table, contract), want);
+            expectSameRows(`${table} (${kernels ? "kernels" : "text path"})`, await normalized(owned, table, contract), want);
           } finally {
             await owned.close?.();
           }

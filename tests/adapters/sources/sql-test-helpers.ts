@@ -2,6 +2,7 @@
  * Shared pieces of the PostgreSQL and MySQL source tests: server checks that fail loudly, reading a
  * stream into rows, and per-column checksums computed the same way in JS and in each database.
  */
+import { expect } from "bun:test";
 import { createHash } from "node:crypto";
 import mysql from "mysql2/promise";
 import postgres from "postgres";
@@ -127,4 +128,11 @@ export async function normalized(source: Source, stream: string, contract: Contr
     issues.push(...r.issues.map((i) => `${i.kind} ${i.column} ${i.message}`));
   }
   return { rows, issues, batches };
+}
+
+/** `got` has `want`'s rows, in order, and its findings; a failure names the first row that differs. */
+export function expectSameRows(what: string, got: Awaited<ReturnType<typeof normalized>>, want: Awaited<ReturnType<typeof normalized>>): void {
+  expect({ what, rows: got.rows.length }).toEqual({ what, rows: want.rows.length });
+  for (let i = 0; i < want.rows.length; i++) if (got.rows[i] !== want.rows[i]) throw new Error(`${what} row ${i}: got ${got.rows[i]}, expected ${want.rows[i]}`);
+  expect(got.issues).toEqual(want.issues);
 }
