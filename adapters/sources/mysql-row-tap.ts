@@ -20,6 +20,10 @@ export interface RowTapField {
   encoding?: string;
   /** The protocol's column type (MYSQL_TYPE_*). */
   columnType: number;
+  /** The collation id of the result's text; 63 is `binary`. */
+  characterSet: number;
+  /** MariaDB's extended metadata: `json` for a JSON column sent as text. */
+  extendedFormat?: string;
 }
 
 /** A packet as mysql2's `Packet` holds it: the payload is `buffer[offset, end)`. */

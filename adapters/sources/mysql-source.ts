@@ -12,7 +12,7 @@ import type { Source, SourceBatch } from "../../runtime/source.ts";
 import { BatchBuilder, type ColumnRef, positionOf, type PositionedBatch } from "./sql-batches.ts";
 import { MysqlCells } from "./mysql-cells.ts";
 import { type RowTapField, tapRowPackets } from "./mysql-row-tap.ts";
-import { mysqlTextCellsApply, mysqlTextCellsReader, type TextRowColumn } from "./mysql-text-cells.ts";
+import { mysqlTextCellsReader } from "./mysql-text-cells.ts";
 import { type ServerRef, sqlError } from "./sql-errors.ts";
 import { type CursorValue, type Dialect, type KeysetPlan, keysetOrder, keysetWhere, toCursorValue } from "./sql-keyset.ts";
 import { type Discovered, type DiscoveredColumn, type OrderedRead, type SqlDriver, type SqlSourceOptions, sqlSource, type StreamSpec } from "./sql-source.ts";
@@ -44,8 +44,8 @@ export interface MysqlSourceOptions extends SqlSourceOptions {
   types?: Record<string, string>;
   /**
    * With `types`, full reads on a pool the source owns take the row packets' bytes to the kernels
-   * (mysql-text-cells.ts) wherever every column allows it; a pool the caller gives keeps its own
-   * driver settings, so its rows stay the driver's.
+   * (mysql-text-cells.ts) wherever every column of the result allows it; a pool the caller gives
+   * keeps its own driver settings (`typeCast`, say), so its rows stay the driver's.
    */
   kernels?: Kernels;
 }
@@ -73,11 +73,6 @@ function run<T = Row[]>(conn: Conn, sql: string, values?: unknown[], asArrays = 
 function splitName(name: string): [string | undefined, string] {
   const dot = name.indexOf(".");
   return dot < 0 ? [undefined, name] : [name.slice(0, dot), name.slice(dot + 1)];
-}
-
-/** Whether the result's columns are the ones discovered, with text in UTF-8 (as the driver would decode it). */
-function sameColumns(fields: RowTapField[], columns: TextRowColumn[]): boolean {
-  return fields.length === columns.length && columns.every((c, i) => fields[i]!.name === c.name && (c.columnType.kind !== "string" || fields[i]!.encoding === "utf8"));
 }
 
 function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean, types: Record<string, string> | undefined, kernels: Kernels | undefined): SqlDriver {
@@ -290,11 +285,10 @@ function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean, types:
         const positioned = (batch: SourceBatch | undefined) => batch && { batch, position: { value: 0 } };
         let text: ReturnType<typeof mysqlTextCellsReader> | undefined;
         const tap =
-          owned && kernels && mysqlTextCellsApply(d.columns, types)
+          owned && kernels
             ? (fields: RowTapField[]) => {
-                if (!sameColumns(fields, d.columns)) return undefined;
-                const reader = (text = mysqlTextCellsReader({ columns: d.columns, kernels, types, origin, batchSize }));
-                return (bytes: Uint8Array, start: number, end: number) => positioned(reader.push(bytes, start, end));
+                const reader = (text = mysqlTextCellsReader({ columns: d.columns, fields, kernels, types, origin, batchSize }));
+                return reader && ((bytes: Uint8Array, start: number, end: number) => positioned(reader.push(bytes, start, end)));
               }
             : undefined;
         const rest = () => (text ? positioned(text.end()) : cells.size > 0 ? { batch: cells.take(), position: { value: 0 } } : undefined);

@@ -7,17 +7,23 @@
  * and gather text as UTF-8 (runtime/csv/cell-builders.ts): no JS string per cell, where the
  * driver made one per field and then normalize read it again.
  *
- * A column takes this path only as typed cells (sql-cell-shapes.ts `TYPED`) or as text the
- * driver would hand out as the same string: `string` and `decimal` columns in a UTF-8
- * character set. Any other column (bytes, bit, time, json, a boolean, a number the contract
- * types differently) keeps the whole read on the JS-value path (mysql-cells.ts).
+ * Each column takes one of three forms, planned from the result's column definitions:
+ * - typed cells (sql-cell-shapes.ts `TYPED`), parsed by the kernels;
+ * - text cells, for `string` and `decimal` columns whose text is UTF-8: the bytes the driver
+ *   would have decoded into the same string;
+ * - JS values for every other column (bytes, BIT, TIME, JSON, booleans, a number the contract
+ *   types differently): the bytes are decoded as mysql2 decodes them with this source's row
+ *   options (lib/parsers/text_parser.js), then converted as the JS-value path converts them.
+ * A result with a column of none of these (GEOMETRY, VECTOR, text in another character set)
+ * keeps the driver's rows (mysql-cells.ts).
  */
 import type { ColumnType } from "../../runtime/contract.ts";
 import { createCellBuilders } from "../../runtime/csv/cell-builders.ts";
 import { IngestError } from "../../runtime/errors.ts";
-import { cellKindOf, TypedCells } from "../../runtime/normalize/column-cells.ts";
+import { cellKindOf, type TextCells, TypedCells } from "../../runtime/normalize/column-cells.ts";
 import type { SourceBatch } from "../../runtime/source.ts";
 import { CsvFlag, type CsvFields, initialCsvState, type Kernels } from "../../wasm/index.ts";
+import type { RowTapField } from "./mysql-row-tap.ts";
 import { settleTexts, shapeOf, TEXT, TYPED } from "./sql-cell-shapes.ts";
 import { mysqlValueConverter } from "./sql-values.ts";
 
@@ -28,6 +34,8 @@ export interface TextRowColumn {
 
 export interface MysqlTextCellsOptions {
   columns: TextRowColumn[];
+  /** The result's column definitions, as mysql2 emits them with `fields`. */
+  fields: RowTapField[];
   kernels: Kernels;
   /** `cellKindOf` the contract's type per column name: typed cells only where it equals the source's. */
   types: Record<string, string>;
@@ -45,16 +53,124 @@ const { recordEnd: END, quoted: QUOTED } = CsvFlag;
  */
 const NULL_TOKENS = [""];
 
-/** Whether every column of a read can take this path (the module comment says which can). */
-export function mysqlTextCellsApply(columns: TextRowColumn[], types: Record<string, string>): boolean {
-  return columns.length > 0 && columns.every((c) => textShapeOf(c, types) !== undefined);
+/** A value as mysql2 gives it, from `bytes[start, end)`. */
+type Decode = (bytes: Uint8Array, start: number, end: number) => unknown;
+
+/** Protocol column types (MySQL docs, "enum_field_types"). */
+const T = { DECIMAL: 0, TINY: 1, SHORT: 2, LONG: 3, FLOAT: 4, DOUBLE: 5, NULL: 6, TIMESTAMP: 7, LONGLONG: 8, INT24: 9, DATE: 10, TIME: 11, DATETIME: 12, YEAR: 13, NEWDATE: 14, VECTOR: 242, JSON: 245, NEWDECIMAL: 246, GEOMETRY: 255 };
+/** The character set of bytes (`binary`), which mysql2 hands out as a Buffer. */
+const BINARY = 63;
+const utf8 = new TextDecoder();
+
+/** `parseIntNoBigCheck`: digits after an optional sign, as a number. */
+const decodeInt: Decode = (b, s, e) => {
+  if (s === e) return 0;
+  let sign = 1;
+  if (b[s] === 45) {
+    sign = -1;
+    s++;
+  }
+  if (b[s] === 43) s++;
+  let v = 0;
+  for (; s < e; s++) v = v * 10 + (b[s]! - 48);
+  return v * sign;
+};
+
+/**
+ * `parseFloat` of mysql2's packet (its own digit loop up to 17 characters, the engine's parser
+ * for longer text or an exponent): the same double it gives, bit for bit.
+ */
+const decodeFloat: Decode = (b, s, e) => {
+  const len = e - s;
+  if (len === 0) return 0;
+  if (len > 17) return Number.parseFloat(latin1(b, s, e));
+  let factor = 1;
+  let past = false;
+  let v = 0;
+  let i = s;
+  if (b[i] === 45) {
+    i++;
+    factor = -1;
+  }
+  if (b[i] === 43) i++;
+  for (; i < e; i++) {
+    const c = b[i]!;
+    if (c === 46) past = true;
+    else if (c === 101 || c === 69) return Number.parseFloat(latin1(b, s, e));
+    else {
+      v = v * 10 + (c - 48);
+      if (past) factor *= 10;
+    }
+  }
+  return v / factor;
+};
+
+/** Text the server prints in ASCII (dates, times, decimals, big integers). */
+function latin1(b: Uint8Array, s: number, e: number): string {
+  let t = "";
+  for (let i = s; i < e; i++) t += String.fromCharCode(b[i]!);
+  return t;
 }
 
-function textShapeOf(c: TextRowColumn, types: Record<string, string>): number | undefined {
-  const shape = shapeOf(c.columnType, types[c.name]);
-  if (shape === TYPED) return TYPED;
-  if (shape === TEXT && (c.columnType.kind === "string" || c.columnType.kind === "decimal")) return TEXT;
-  return undefined;
+const decodeAscii: Decode = latin1;
+const decodeUtf8: Decode = (b, s, e) => utf8.decode(b.subarray(s, e));
+/** mysql2 hands out a view of its packet; the JS-value path's converter copies it. */
+const decodeBytes: Decode = (b, s, e) => b.subarray(s, e);
+
+/** How mysql2 reads a column (text_parser.js `readCodeFor` with this source's options); none when it is not one of these. */
+function driverDecoder(f: RowTapField): Decode | undefined {
+  if (f.extendedFormat === "json") return f.encoding === "utf8" ? decodeUtf8 : undefined;
+  switch (f.columnType) {
+    case T.TINY:
+    case T.SHORT:
+    case T.LONG:
+    case T.INT24:
+    case T.YEAR:
+      return decodeInt;
+    case T.FLOAT:
+    case T.DOUBLE:
+      return decodeFloat;
+    case T.LONGLONG:
+    case T.DECIMAL:
+    case T.NEWDECIMAL:
+    case T.DATE:
+    case T.NEWDATE:
+    case T.DATETIME:
+    case T.TIMESTAMP:
+    case T.TIME:
+      return decodeAscii;
+    case T.JSON:
+      return decodeUtf8;
+    case T.NULL:
+    case T.GEOMETRY:
+    case T.VECTOR:
+      return undefined;
+    default:
+      if (f.characterSet === BINARY) return decodeBytes;
+      return f.encoding === "utf8" ? decodeUtf8 : undefined;
+  }
+}
+
+const VALUES = 2;
+
+/** Per column: typed, text, or decoded as the driver would; none when a column can be none of them. */
+function planOf(columns: TextRowColumn[], types: Record<string, string>, fields: RowTapField[]): { shapes: number[]; decoders: (Decode | undefined)[] } | undefined {
+  if (fields.length !== columns.length || columns.length === 0) return undefined;
+  const shapes: number[] = [];
+  const decoders: (Decode | undefined)[] = [];
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i]!;
+    const f = fields[i]!;
+    if (f.name !== c.name) return undefined;
+    const shape = shapeOf(c.columnType, types[c.name]);
+    const decode = driverDecoder(f);
+    if (!decode) return undefined;
+    if (shape === TYPED) shapes.push(TYPED);
+    else if (shape === TEXT && (c.columnType.kind === "string" || c.columnType.kind === "decimal") && (decode === decodeUtf8 || decode === decodeAscii)) shapes.push(TEXT);
+    else shapes.push(VALUES);
+    decoders.push(decode);
+  }
+  return { shapes, decoders };
 }
 
 export interface MysqlTextCellsReader {
@@ -64,20 +180,25 @@ export interface MysqlTextCellsReader {
   end(): SourceBatch | undefined;
 }
 
-export function mysqlTextCellsReader(options: MysqlTextCellsOptions): MysqlTextCellsReader {
+/** A reader of the rows of this result; none when a column cannot be read from its bytes (the driver reads them). */
+export function mysqlTextCellsReader(options: MysqlTextCellsOptions): MysqlTextCellsReader | undefined {
   const { columns, origin, types } = options;
+  const plan = planOf(columns, types, options.fields);
+  if (!plan) return undefined;
+  const { shapes, decoders } = plan;
   const ncols = columns.length;
   const batchSize = Math.max(1, options.batchSize);
-  const typed = columns.map((c) => textShapeOf(c, types) === TYPED);
   const builders = createCellBuilders(
     options.kernels,
-    columns.map((c, i) => (typed[i] ? cellKindOf(c.columnType) : "string")),
+    // Columns read as JS values are gathered as bytes and decoded when the batch is taken.
+    columns.map((c, i) => (shapes[i] === TYPED ? cellKindOf(c.columnType) : "string")),
     NULL_TOKENS,
     // No field is flagged escaped, so the quote byte is never looked at.
     0x22,
     batchSize,
   );
-  // A value the kernels cannot settle (the zero date, say) is the JS-value path's to decide.
+  // The JS-value path's conversion: of a value the kernels cannot settle (the zero date, say),
+  // and of every value of a column read as JS values.
   const convert = columns.map((c) => mysqlValueConverter(c.name, c.columnType) ?? ((v: unknown) => v));
   let pending = new Uint8Array(2 * FLUSH_AT);
   let pendingBytes = 0;
@@ -104,8 +225,11 @@ export function mysqlTextCellsReader(options: MysqlTextCellsOptions): MysqlTextC
     const batch: SourceBatch = { numRows: batchRows, columns: {}, origin, firstRow: emitted };
     columns.forEach((c, i) => {
       const col = cells[i]!;
-      if (col instanceof TypedCells) settleTexts(col, convert[i]!);
-      batch.columns[c.name] = col;
+      if (shapes[i] === VALUES) batch.columns[c.name] = valuesOf(col as TextCells, decoders[i]!, convert[i]!);
+      else {
+        if (col instanceof TypedCells) settleTexts(col, convert[i]!);
+        batch.columns[c.name] = col;
+      }
     });
     emitted += batchRows;
     batchRows = 0;
@@ -181,4 +305,12 @@ export function mysqlTextCellsReader(options: MysqlTextCellsOptions): MysqlTextC
       return batchRows > 0 ? finish() : undefined;
     },
   };
+}
+
+/** A column's values as the JS-value path gives them: decoded as mysql2 does, then converted. */
+function valuesOf(cells: TextCells, decode: Decode, convert: (v: unknown) => unknown): unknown[] {
+  const { data, offsets, valid, length } = cells;
+  const out: unknown[] = new Array(length);
+  for (let r = 0; r < length; r++) out[r] = valid[r] ? convert(decode(data, offsets[r]!, offsets[r + 1]!)) : null;
+  return out;
 }

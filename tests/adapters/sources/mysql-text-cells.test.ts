@@ -11,7 +11,8 @@ import { join } from "node:path";
 import mysql from "mysql2";
 import type mysqlPromise from "mysql2/promise";
 import { type MysqlConnection, mysqlSource } from "../../../adapters/sources/mysql-source.ts";
-import { mysqlTextCellsApply, mysqlTextCellsReader } from "../../../adapters/sources/mysql-text-cells.ts";
+import type { RowTapField } from "../../../adapters/sources/mysql-row-tap.ts";
+import { mysqlTextCellsReader } from "../../../adapters/sources/mysql-text-cells.ts";
 import type { ColumnType, Contract } from "../../../runtime/contract.ts";
 import { cellKindOf, TextCells, TypedCells } from "../../../runtime/normalize/column-cells.ts";
 import type { Source } from "../../../runtime/source.ts";
@@ -21,9 +22,9 @@ import { contractOf, expectSameRows, mysqlConnection, normalized, requireMysql }
 
 let db: mysqlPromise.Connection;
 const kernelSets: Record<string, Kernels> = {};
-const TABLES = ["dativo.types", "dativo.text_edges", "dbt3.lineitem", "dbt3.orders", "dbt3.customer", "dbt3.part", "dbt3.nation", "world.City", "world.Country", "world.CountryLanguage"];
-/** Tables whose every column the kernels can read (the others must keep the JS-value path). */
-const KERNEL_TABLES = ["dativo.text_edges", "dbt3.lineitem", "dbt3.orders", "dbt3.customer", "dbt3.part", "dbt3.nation", "world.City", "world.Country", "world.CountryLanguage"];
+const TABLES = ["dativo.types", "dativo.text_edges", "dativo.geo", "dbt3.lineitem", "dbt3.orders", "dbt3.customer", "dbt3.part", "dbt3.nation", "world.City", "world.Country", "world.CountryLanguage"];
+/** Tables read from the row packets (the others must keep the driver's rows). */
+const KERNEL_TABLES = ["dativo.types", "dativo.text_edges", "dbt3.lineitem", "dbt3.orders", "dbt3.customer", "dbt3.part", "dbt3.nation", "world.City", "world.Country", "world.CountryLanguage"];
 
 beforeAll(async () => {
   db = await requireMysql();
@@ -46,6 +47,9 @@ beforeAll(async () => {
       (5, 'tab\\there, \\\\N, a\\nnewline, "quotes", \\'single\\'', REPEAT('w', 65536), 'N', 'a', 1, 2.5, '9999-12-31', '9999-12-31 23:59:59.5', '2000-01-01 00:00:00.5', 1.5, -0.0, 1, 1999),
       (6, '\\\\N', 'NULL', '""', 'a', -1, -1, '1000-01-01', '1000-01-01 00:00:00', '1999-12-31 23:59:59', -1.5, 1e-300, 2, 1901),
       (7, 'ünïcödé ✓ 𝄞', REPEAT('𝄞', 20000), 'ÿ', 'bé', 99999999999999999999.9999999999, 9999999999.99, '2000-00-00', '2000-01-00 00:00:00', NULL, 0.1, 0.1, 3, 2001);
+    DROP TABLE IF EXISTS dativo.geo;
+    CREATE TABLE dativo.geo (id int, name varchar(20), flag bit(1), at time(3), p point);
+    INSERT INTO dativo.geo VALUES (1, 'origin', b'1', '12:34:56.5', POINT(0, 0)), (2, NULL, NULL, NULL, NULL);
     DROP FUNCTION IF EXISTS dativo.text_fail_after;
     CREATE FUNCTION dativo.text_fail_after(n int, lim int) RETURNS int DETERMINISTIC
       BEGIN IF n > lim THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'row limit reached'; END IF; RETURN n; END;
@@ -80,7 +84,10 @@ describe.each(["wasm", "ts"])("MySQL full reads through the %s kernels", (which)
               const cells = got.batches[0]!.columns[c.name];
               const kernelCells = cells instanceof TextCells || cells instanceof TypedCells;
               if (KERNEL_TABLES.includes(table)) {
-                expect({ table, column: c.name, kernelCells, text: c.type.kind !== "string" || cells instanceof TextCells }).toEqual({ table, column: c.name, kernelCells: true, text: true });
+                // Strings as UTF-8 bytes show the packets were read here; the kinds the JS-value
+                // path owns (bytes, time, booleans, json) arrive as its values.
+                const owned = ["binary", "time", "boolean", "json"].includes(c.type.kind);
+                expect({ table, column: c.name, kernelCells: kernelCells !== owned, text: c.type.kind !== "string" || cells instanceof TextCells }).toEqual({ table, column: c.name, kernelCells: true, text: true });
               } else expect({ table, column: c.name, text: cells instanceof TextCells }).toEqual({ table, column: c.name, text: false });
             }
           }
@@ -196,16 +203,22 @@ describe("mysqlTextCellsReader", () => {
     { name: "x", columnType: { kind: "decimal", precision: 12, scale: 2 } as ColumnType },
   ];
   const types = { id: "int", s: "string", x: "decimal(12,2)" };
+  /** The column definitions mysql2 gives for INT, VARCHAR in utf8mb4 and DECIMAL. */
+  const fields: RowTapField[] = [
+    { name: "id", columnType: 3, characterSet: 63, encoding: "binary" },
+    { name: "s", columnType: 253, characterSet: 224, encoding: "utf8" },
+    { name: "x", columnType: 246, characterSet: 63, encoding: "binary" },
+  ];
   const utf8 = new TextEncoder();
   /** A text-protocol row: each value length-encoded with the prefix `wide` asks for, null as 0xFB. */
-  function packet(values: (string | null)[], wide: "1" | "fc" | "fd" | "fe" = "1"): Uint8Array {
+  function packet(values: (string | Uint8Array | null)[], wide: "1" | "fc" | "fd" | "fe" = "1"): Uint8Array {
     const parts: number[] = [];
     for (const v of values) {
       if (v === null) {
         parts.push(0xfb);
         continue;
       }
-      const b = utf8.encode(v);
+      const b = typeof v === "string" ? utf8.encode(v) : v;
       const n = b.length;
       if (wide === "1") parts.push(n);
       else if (wide === "fc") parts.push(0xfc, n & 255, n >> 8);
@@ -222,7 +235,7 @@ describe("mysqlTextCellsReader", () => {
     })));
 
   it.each(["wasm", "ts"])("reads every length prefix, NULL apart from '', and cuts batches where asked (%s)", (which) => {
-    const reader = mysqlTextCellsReader({ columns, kernels: kernelSets[which]!, types, origin: "t", batchSize: 2 });
+    const reader = mysqlTextCellsReader({ columns, fields, kernels: kernelSets[which]!, types, origin: "t", batchSize: 2 })!;
     const batches = [];
     // A packet sits inside a larger buffer, as the driver's do.
     const rows: [(string | null)[], "1" | "fc" | "fd" | "fe"][] = [
@@ -253,7 +266,7 @@ describe("mysqlTextCellsReader", () => {
   });
 
   it("refuses a packet whose values do not match the result's columns, as source.query_failed", () => {
-    const reader = () => mysqlTextCellsReader({ columns, kernels: kernelSets.wasm!, types, origin: "mysql t", batchSize: 10 });
+    const reader = () => mysqlTextCellsReader({ columns, fields, kernels: kernelSets.wasm!, types, origin: "mysql t", batchSize: 10 })!;
     const fail = (p: Uint8Array) => {
       try {
         reader().push(p, 0, p.length);
@@ -268,12 +281,49 @@ describe("mysqlTextCellsReader", () => {
     expect(fail(Uint8Array.of(0xff, 0, 0))).toContain("holds the length prefix 0xff");
   });
 
-  it("applies only where every column is typed or text the driver would hand out as the same string", () => {
-    expect(mysqlTextCellsApply(columns, types)).toBe(true);
-    // A number the contract types as text, bytes, time and json keep the JS-value path.
-    expect(mysqlTextCellsApply(columns, { ...types, id: "string" })).toBe(false);
-    for (const kind of ["binary", "time", "json", "boolean"]) {
-      expect({ kind, applies: mysqlTextCellsApply([...columns, { name: "o", columnType: { kind } as ColumnType }], { ...types, o: kind }) }).toEqual({ kind, applies: false });
+  it("reads the other columns as the driver would give them, and leaves a result with a column it cannot read to the driver", () => {
+    const more = [
+      ...columns,
+      { name: "flag", columnType: { kind: "boolean" } as ColumnType },
+      { name: "at", columnType: { kind: "time" } as ColumnType },
+      { name: "b", columnType: { kind: "binary" } as ColumnType },
+      { name: "n", columnType: { kind: "int" } as ColumnType },
+      { name: "f", columnType: { kind: "float" } as ColumnType },
+    ];
+    // `n` and `f` are typed differently by the contract: they take the driver's values, then normalize.
+    const moreTypes = { ...types, flag: "boolean", at: "time", b: "binary", n: "string", f: "double" };
+    const moreFields: RowTapField[] = [
+      ...fields,
+      { name: "flag", columnType: 16, characterSet: 63, encoding: "binary" },
+      { name: "at", columnType: 11, characterSet: 63, encoding: "binary" },
+      { name: "b", columnType: 252, characterSet: 63, encoding: "binary" },
+      { name: "n", columnType: 3, characterSet: 63, encoding: "binary" },
+      { name: "f", columnType: 4, characterSet: 63, encoding: "binary" },
+    ];
+    const reader = mysqlTextCellsReader({ columns: more, fields: moreFields, kernels: kernelSets.wasm!, types: moreTypes, origin: "t", batchSize: 10 })!;
+    for (const p of [
+      packet(["1", "a", "1.00", Uint8Array.of(1), "12:34:56.5", Uint8Array.of(0, 0xff), "-42", "0.1"]),
+      packet(["2", "b", "2.00", Uint8Array.of(0), "-838:59:59", Uint8Array.of(), "0", "-1.17549e-38"]),
+    ]) {
+      expect(reader.push(p, 0, p.length)).toBeUndefined();
+    }
+    const batch = reader.end()!;
+    expect(batch.columns.flag).toEqual([true, false]);
+    expect(batch.columns.at).toEqual(["12:34:56.500000", "-838:59:59.000000"]);
+    expect(batch.columns.b).toEqual([Uint8Array.of(0, 0xff), new Uint8Array(0)]);
+    expect(batch.columns.n).toEqual([-42, 0]);
+    expect(batch.columns.f).toEqual([Math.fround(0.1), Math.fround(-1.17549e-38)]);
+    // GEOMETRY (mysql2 parses it into objects), a NULL-typed column, text in latin1, a column the
+    // result names differently, or a column too many or too few: the driver reads the rows.
+    const cannot: [string, RowTapField[]][] = [
+      ["geometry", [fields[0]!, fields[1]!, { ...fields[2]!, columnType: 255 }]],
+      ["null type", [fields[0]!, fields[1]!, { ...fields[2]!, columnType: 6 }]],
+      ["latin1", [fields[0]!, { ...fields[1]!, characterSet: 8, encoding: "cp1252" }, fields[2]!]],
+      ["renamed", [fields[0]!, { ...fields[1]!, name: "t" }, fields[2]!]],
+      ["fewer", fields.slice(0, 2)],
+    ];
+    for (const [what, f] of cannot) {
+      expect({ what, reader: mysqlTextCellsReader({ columns, fields: f, kernels: kernelSets.wasm!, types, origin: "t", batchSize: 10 }) }).toEqual({ what, reader: undefined });
     }
   });
 });
