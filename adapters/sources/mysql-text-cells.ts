@@ -24,7 +24,7 @@ import { cellKindOf, type TextCells, TypedCells } from "../../runtime/normalize/
 import type { SourceBatch } from "../../runtime/source.ts";
 import { CsvFlag, type CsvFields, initialCsvState, type Kernels } from "../../wasm/index.ts";
 import type { RowTapField } from "./mysql-row-tap.ts";
-import { settleTexts, shapeOf, TEXT, TYPED } from "./sql-cell-shapes.ts";
+import { settleTexts, shapeOf, TEXT, TYPED, VALUES } from "./sql-cell-shapes.ts";
 import { mysqlValueConverter } from "./sql-values.ts";
 
 export interface TextRowColumn {
@@ -150,8 +150,6 @@ function driverDecoder(f: RowTapField): Decode | undefined {
       return f.encoding === "utf8" ? decodeUtf8 : undefined;
   }
 }
-
-const VALUES = 2;
 
 /** Per column: typed, text, or decoded as the driver would; none when a column can be none of them. */
 function planOf(columns: TextRowColumn[], types: Record<string, string>, fields: RowTapField[]): { shapes: number[]; decoders: (Decode | undefined)[] } | undefined {
