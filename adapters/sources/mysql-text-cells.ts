@@ -13,7 +13,7 @@
  *   would have decoded into the same string;
  * - JS values for every other column (bytes, BIT, TIME, JSON, booleans, a number the contract
  *   types differently): the bytes are decoded as mysql2 decodes them with this source's row
- *   options (lib/parsers/text_parser.js), then converted as the JS-value path converts them.
+ *   options (mysql-driver-decoder.ts), then converted as the JS-value path converts them.
  * A result with a column of none of these (GEOMETRY, VECTOR, text in another character set)
  * keeps the driver's rows (mysql-cells.ts).
  */
@@ -23,6 +23,7 @@ import { IngestError } from "../../runtime/errors.ts";
 import { cellKindOf, type TextCells, TypedCells } from "../../runtime/normalize/column-cells.ts";
 import type { SourceBatch } from "../../runtime/source.ts";
 import { CsvFlag, type CsvFields, initialCsvState, type Kernels } from "../../wasm/index.ts";
+import { type Decode, driverDecoder } from "./mysql-driver-decoder.ts";
 import type { RowTapField } from "./mysql-row-tap.ts";
 import { settleTexts, shapeOf, TEXT, TYPED, VALUES } from "./sql-cell-shapes.ts";
 import { mysqlValueConverter } from "./sql-values.ts";
@@ -53,120 +54,22 @@ const { recordEnd: END, quoted: QUOTED } = CsvFlag;
  */
 const NULL_TOKENS = [""];
 
-/** A value as mysql2 gives it, from `bytes[start, end)`. */
-type Decode = (bytes: Uint8Array, start: number, end: number) => unknown;
-
-/** Protocol column types (MySQL docs, "enum_field_types"). */
-const T = { DECIMAL: 0, TINY: 1, SHORT: 2, LONG: 3, FLOAT: 4, DOUBLE: 5, NULL: 6, TIMESTAMP: 7, LONGLONG: 8, INT24: 9, DATE: 10, TIME: 11, DATETIME: 12, YEAR: 13, NEWDATE: 14, VECTOR: 242, JSON: 245, NEWDECIMAL: 246, GEOMETRY: 255 };
-/** The character set of bytes (`binary`), which mysql2 hands out as a Buffer. */
-const BINARY = 63;
-const utf8 = new TextDecoder();
-
-/** `parseIntNoBigCheck`: digits after an optional sign, as a number. */
-const decodeInt: Decode = (b, s, e) => {
-  if (s === e) return 0;
-  let sign = 1;
-  if (b[s] === 45) {
-    sign = -1;
-    s++;
-  }
-  if (b[s] === 43) s++;
-  let v = 0;
-  for (; s < e; s++) v = v * 10 + (b[s]! - 48);
-  return v * sign;
-};
-
-/**
- * `parseFloat` of mysql2's packet (its own digit loop up to 17 characters, the engine's parser
- * for longer text or an exponent): the same double it gives, bit for bit.
- */
-const decodeFloat: Decode = (b, s, e) => {
-  const len = e - s;
-  if (len === 0) return 0;
-  if (len > 17) return Number.parseFloat(latin1(b, s, e));
-  let factor = 1;
-  let past = false;
-  let v = 0;
-  let i = s;
-  if (b[i] === 45) {
-    i++;
-    factor = -1;
-  }
-  if (b[i] === 43) i++;
-  for (; i < e; i++) {
-    const c = b[i]!;
-    if (c === 46) past = true;
-    else if (c === 101 || c === 69) return Number.parseFloat(latin1(b, s, e));
-    else {
-      v = v * 10 + (c - 48);
-      if (past) factor *= 10;
-    }
-  }
-  return v / factor;
-};
-
-/** Text the server prints in ASCII (dates, times, decimals, big integers). */
-function latin1(b: Uint8Array, s: number, e: number): string {
-  let t = "";
-  for (let i = s; i < e; i++) t += String.fromCharCode(b[i]!);
-  return t;
-}
-
-const decodeAscii: Decode = latin1;
-const decodeUtf8: Decode = (b, s, e) => utf8.decode(b.subarray(s, e));
-/** mysql2 hands out a view of its packet; the JS-value path's converter copies it. */
-const decodeBytes: Decode = (b, s, e) => b.subarray(s, e);
-
-/** How mysql2 reads a column (text_parser.js `readCodeFor` with this source's options); none when it is not one of these. */
-function driverDecoder(f: RowTapField): Decode | undefined {
-  if (f.extendedFormat === "json") return f.encoding === "utf8" ? decodeUtf8 : undefined;
-  switch (f.columnType) {
-    case T.TINY:
-    case T.SHORT:
-    case T.LONG:
-    case T.INT24:
-    case T.YEAR:
-      return decodeInt;
-    case T.FLOAT:
-    case T.DOUBLE:
-      return decodeFloat;
-    case T.LONGLONG:
-    case T.DECIMAL:
-    case T.NEWDECIMAL:
-    case T.DATE:
-    case T.NEWDATE:
-    case T.DATETIME:
-    case T.TIMESTAMP:
-    case T.TIME:
-      return decodeAscii;
-    case T.JSON:
-      return decodeUtf8;
-    case T.NULL:
-    case T.GEOMETRY:
-    case T.VECTOR:
-      return undefined;
-    default:
-      if (f.characterSet === BINARY) return decodeBytes;
-      return f.encoding === "utf8" ? decodeUtf8 : undefined;
-  }
-}
-
 /** Per column: typed, text, or decoded as the driver would; none when a column can be none of them. */
-function planOf(columns: TextRowColumn[], types: Record<string, string>, fields: RowTapField[]): { shapes: number[]; decoders: (Decode | undefined)[] } | undefined {
+function planOf(columns: TextRowColumn[], types: Record<string, string>, fields: RowTapField[]): { shapes: number[]; decoders: Decode[] } | undefined {
   if (fields.length !== columns.length || columns.length === 0) return undefined;
   const shapes: number[] = [];
-  const decoders: (Decode | undefined)[] = [];
+  const decoders: Decode[] = [];
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i]!;
     const f = fields[i]!;
     if (f.name !== c.name) return undefined;
     const shape = shapeOf(c.columnType, types[c.name]);
-    const decode = driverDecoder(f);
-    if (!decode) return undefined;
+    const driver = driverDecoder(f);
+    if (!driver) return undefined;
     if (shape === TYPED) shapes.push(TYPED);
-    else if (shape === TEXT && (c.columnType.kind === "string" || c.columnType.kind === "decimal") && (decode === decodeUtf8 || decode === decodeAscii)) shapes.push(TEXT);
+    else if (shape === TEXT && (c.columnType.kind === "string" || c.columnType.kind === "decimal") && driver.text) shapes.push(TEXT);
     else shapes.push(VALUES);
-    decoders.push(decode);
+    decoders.push(driver.decode);
   }
   return { shapes, decoders };
 }
