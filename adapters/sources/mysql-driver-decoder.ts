@@ -6,6 +6,7 @@
  * the kernels do not read this way, so that they reach the JS-value path's converter as the
  * same values.
  */
+import { utf8Value } from "../../runtime/utf8-value.ts";
 import type { RowTapField } from "./mysql-row-tap.ts";
 
 /** A value as mysql2 gives it, from `bytes[start, end)`. */
@@ -15,7 +16,6 @@ export type Decode = (bytes: Uint8Array, start: number, end: number) => unknown;
 const T = { DECIMAL: 0, TINY: 1, SHORT: 2, LONG: 3, FLOAT: 4, DOUBLE: 5, NULL: 6, TIMESTAMP: 7, LONGLONG: 8, INT24: 9, DATE: 10, TIME: 11, DATETIME: 12, YEAR: 13, NEWDATE: 14, VECTOR: 242, JSON: 245, NEWDECIMAL: 246, GEOMETRY: 255 };
 /** The character set of bytes (`binary`), which mysql2 hands out as a Buffer. */
 const BINARY = 63;
-const utf8 = new TextDecoder();
 
 /** `parseIntNoBigCheck`: digits after an optional sign, as a number. */
 const decodeInt: Decode = (b, s, e) => {
@@ -68,7 +68,8 @@ function latin1(b: Uint8Array, s: number, e: number): string {
 }
 
 const decodeAscii: Decode = latin1;
-const decodeUtf8: Decode = (b, s, e) => utf8.decode(b.subarray(s, e));
+/** Text as mysql2 decodes it, a leading U+FEFF kept (its Buffer decoding keeps it too). */
+const decodeUtf8: Decode = (b, s, e) => utf8Value(b.subarray(s, e));
 /** mysql2 hands out a view of its packet; the JS-value path's converter copies it. */
 const decodeBytes: Decode = (b, s, e) => b.subarray(s, e);
 

@@ -289,9 +289,10 @@ describe("mysqlTextCellsReader", () => {
       { name: "b", columnType: { kind: "binary" } as ColumnType },
       { name: "n", columnType: { kind: "int" } as ColumnType },
       { name: "f", columnType: { kind: "float" } as ColumnType },
+      { name: "j", columnType: { kind: "json" } as ColumnType },
     ];
     // `n` and `f` are typed differently by the contract: they take the driver's values, then normalize.
-    const moreTypes = { ...types, flag: "boolean", at: "time", b: "binary", n: "string", f: "double" };
+    const moreTypes = { ...types, flag: "boolean", at: "time", b: "binary", n: "string", f: "double", j: "json" };
     const moreFields: RowTapField[] = [
       ...fields,
       { name: "flag", columnType: 16, characterSet: 63, encoding: "binary" },
@@ -299,11 +300,13 @@ describe("mysqlTextCellsReader", () => {
       { name: "b", columnType: 252, characterSet: 63, encoding: "binary" },
       { name: "n", columnType: 3, characterSet: 63, encoding: "binary" },
       { name: "f", columnType: 4, characterSet: 63, encoding: "binary" },
+      { name: "j", columnType: 245, characterSet: 63, encoding: "binary" },
     ];
     const reader = mysqlTextCellsReader({ columns: more, fields: moreFields, kernels: kernelSets.wasm!, types: moreTypes, origin: "t", batchSize: 10 })!;
     for (const p of [
-      packet(["1", "a", "1.00", Uint8Array.of(1), "12:34:56.5", Uint8Array.of(0, 0xff), "-42", "0.1"]),
-      packet(["2", "b", "2.00", Uint8Array.of(0), "-838:59:59", Uint8Array.of(), "0", "-1.17549e-38"]),
+      packet(["1", "a", "1.00", Uint8Array.of(1), "12:34:56.5", Uint8Array.of(0, 0xff), "-42", "0.1", '{"a": 1}']),
+      // A value that begins with U+FEFF keeps it, as mysql2's decoding does.
+      packet(["2", "b", "2.00", Uint8Array.of(0), "-838:59:59", Uint8Array.of(), "0", "-1.17549e-38", "\uFEFF[]"]),
     ]) {
       expect(reader.push(p, 0, p.length)).toBeUndefined();
     }
@@ -313,6 +316,7 @@ describe("mysqlTextCellsReader", () => {
     expect(batch.columns.b).toEqual([Uint8Array.of(0, 0xff), new Uint8Array(0)]);
     expect(batch.columns.n).toEqual([-42, 0]);
     expect(batch.columns.f).toEqual([Math.fround(0.1), Math.fround(-1.17549e-38)]);
+    expect(batch.columns.j).toEqual(['{"a": 1}', "\uFEFF[]"]);
     // GEOMETRY (mysql2 parses it into objects), a NULL-typed column, text in latin1, a column the
     // result names differently, or a column too many or too few: the driver reads the rows.
     const cannot: [string, RowTapField[]][] = [
