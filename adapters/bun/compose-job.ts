@@ -16,7 +16,7 @@ import { storageSettings } from "../../runtime/config/target-settings.ts";
 import type { ConnectorSecrets } from "../../runtime/secrets/index.ts";
 import { csvSource } from "../sources/csv-source.ts";
 import type { Kernels } from "../../wasm/index.ts";
-import { cellKindOf } from "../../runtime/normalize/column-cells.ts";
+import { cellKindsOf } from "../../runtime/normalize/column-cells.ts";
 import { openWarehouse } from "./open-warehouse.ts";
 import { openCatalog } from "./open-catalog.ts";
 import { openDatabaseSource } from "./open-database-source.ts";
@@ -123,7 +123,7 @@ function csvFromJob(job: ResolvedJob, env: Record<string, string | undefined>, s
   return csvSource({
     files,
     kernels,
-    types: Object.fromEntries(job.contract.columns.map((c) => [c.name, cellKindOf(c.type)])),
+    types: cellKindsOf(job.contract),
     options: {
       delimiter: str(pick("delimiter")),
       quote: str(pick("quote_char")),

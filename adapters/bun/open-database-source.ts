@@ -8,7 +8,7 @@ import type { Source } from "../../runtime/source.ts";
 import type { ConnectorSecrets } from "../../runtime/secrets/index.ts";
 import type { SqlSourceOptions, SqlTableSpec } from "../sources/sql-source.ts";
 import type { Kernels } from "../../wasm/index.ts";
-import { cellKindOf } from "../../runtime/normalize/column-cells.ts";
+import { cellKindsOf } from "../../runtime/normalize/column-cells.ts";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : typeof v === "string" && v !== "" && !Number.isNaN(Number(v)) ? Number(v) : undefined);
@@ -48,7 +48,7 @@ export async function openDatabaseSource(job: ResolvedJob, _env: Record<string, 
     ssl: c.ssl as never,
   };
   // The contract's types, so that columns of the database's own kind reach normalize typed.
-  const types = Object.fromEntries(job.contract.columns.map((c) => [c.name, cellKindOf(c.type)]));
+  const types = cellKindsOf(job.contract);
   // Drivers load only for the jobs that use them: a CSV run never pays for them.
   if (type === "postgres") {
     const [{ postgresSource }, { coalescingSocket }] = await Promise.all([import("../sources/postgres-source.ts"), import("./coalescing-socket.ts")]);

@@ -33,12 +33,16 @@ export function cellKindOf(type: { kind: string; precision?: number; scale?: num
   return type.kind === "decimal" ? `decimal(${type.precision},${type.scale})` : type.kind;
 }
 
+/** `cellKindOf` each column of a contract, by name: the `types` a source or tokenizer takes. */
+export function cellKindsOf(contract: { columns: readonly { name: string; type: { kind: string; precision?: number; scale?: number } }[] }): Record<string, string> {
+  return Object.fromEntries(contract.columns.map((c) => [c.name, cellKindOf(c.type)]));
+}
+
 /** Precision and scale of `decimal(p,s)` when the kernels parse it (p ≤ 18: unscaled i64). */
 export function typedDecimal(kind: string): { precision: number; scale: number } | null {
   const d = decimalOf(kind as ParseKind);
   return d && d.precision >= 1 && d.precision <= 18 && d.scale <= d.precision ? d : null;
 }
-
 
 export class TextCells {
   readonly [index: number]: unknown;

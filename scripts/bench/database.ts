@@ -39,7 +39,7 @@ import { silentLogger } from "../../runtime/logger.ts";
 import { systemClock } from "../../runtime/platform.ts";
 import type { Source } from "../../runtime/source.ts";
 import { type Kernels, kernels as loadKernels } from "../../wasm/index.ts";
-import { cellKindOf } from "../../runtime/normalize/column-cells.ts";
+import { cellKindsOf } from "../../runtime/normalize/column-cells.ts";
 import { MYSQL_URL, PG_URL } from "../fixtures/load-sample-databases.ts";
 
 const arg = (name: string, fallback?: string) => {
@@ -200,7 +200,7 @@ async function child(mode: string, table: string) {
     const probe = open();
     const contract = await contractOf(probe, stream);
     await probe.close?.();
-    const source = open(Object.fromEntries(contract.columns.map((c) => [c.name, cellKindOf(c.type)])));
+    const source = open(cellKindsOf(contract));
     rows = what === "source" ? await drain(source, stream) : await pipeline(source, stream, contract, kernels);
     await source.close?.();
   }

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import type mysql from "mysql2/promise";
 import { MysqlCells } from "../../../adapters/sources/mysql-cells.ts";
 import { mysqlSource } from "../../../adapters/sources/mysql-source.ts";
-import type { ColumnType, Contract } from "../../../runtime/contract.ts";
-import { cellKindOf, TypedCells } from "../../../runtime/normalize/column-cells.ts";
+import type { ColumnType } from "../../../runtime/contract.ts";
+import { cellKindsOf, TypedCells } from "../../../runtime/normalize/column-cells.ts";
 import { loadMysql } from "../../../scripts/fixtures/load-sample-databases.ts";
 import { contractOf, expectSameRows, mysqlConnection, normalized, requireMysql } from "./sql-test-helpers.ts";
 
@@ -37,7 +37,6 @@ afterAll(async () => {
   await db?.end();
 });
 
-const typesOf = (contract: Contract) => Object.fromEntries(contract.columns.map((c) => [c.name, cellKindOf(c.type)]));
 
 describe("MySQL full reads into typed cells", () => {
   it("give the JS-value path's Arrow data and findings for every table", async () => {
@@ -45,7 +44,7 @@ describe("MySQL full reads into typed cells", () => {
     try {
       for (const table of TABLES) {
         const contract = await contractOf(plain, table);
-        const fast = mysqlSource({ connection: mysqlConnection(), tables: TABLES, types: typesOf(contract) });
+        const fast = mysqlSource({ connection: mysqlConnection(), tables: TABLES, types: cellKindsOf(contract) });
         try {
           for (const batchSize of [5000, 7]) {
             const want = await normalized(plain, table, contract, batchSize);
@@ -71,7 +70,7 @@ describe("MySQL full reads into typed cells", () => {
     const plain = mysqlSource({ connection: mysqlConnection(), tables: ["dativo.cell_edges"] });
     const retype: Record<string, ColumnType> = { n: { kind: "long" }, big: { kind: "string" }, d: { kind: "string" }, x: { kind: "decimal", precision: 18, scale: 4 } };
     const contract = await contractOf(plain, "dativo.cell_edges", retype);
-    const fast = mysqlSource({ connection: mysqlConnection(), tables: ["dativo.cell_edges"], types: typesOf(contract) });
+    const fast = mysqlSource({ connection: mysqlConnection(), tables: ["dativo.cell_edges"], types: cellKindsOf(contract) });
     try {
       const want = await normalized(plain, "dativo.cell_edges", contract);
       const got = await normalized(fast, "dativo.cell_edges", contract);

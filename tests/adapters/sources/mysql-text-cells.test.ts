@@ -13,8 +13,8 @@ import type mysqlPromise from "mysql2/promise";
 import { type MysqlConnection, mysqlSource } from "../../../adapters/sources/mysql-source.ts";
 import type { RowTapField } from "../../../adapters/sources/mysql-row-tap.ts";
 import { mysqlTextCellsReader } from "../../../adapters/sources/mysql-text-cells.ts";
-import type { ColumnType, Contract } from "../../../runtime/contract.ts";
-import { cellKindOf, TextCells, TypedCells } from "../../../runtime/normalize/column-cells.ts";
+import type { ColumnType } from "../../../runtime/contract.ts";
+import { cellKindsOf, TextCells, TypedCells } from "../../../runtime/normalize/column-cells.ts";
 import type { Source } from "../../../runtime/source.ts";
 import { loadMysql } from "../../../scripts/fixtures/load-sample-databases.ts";
 import { kernels as loadKernels, type Kernels } from "../../../wasm/index.ts";
@@ -63,7 +63,6 @@ afterAll(async () => {
   await db?.end();
 });
 
-const typesOf = (contract: Contract) => Object.fromEntries(contract.columns.map((c) => [c.name, cellKindOf(c.type)]));
 
 describe.each(["wasm", "ts"])("MySQL full reads through the %s kernels", (which) => {
   it("give the JS-value path's Arrow data and findings for every table, in batches of any size", async () => {
@@ -71,7 +70,7 @@ describe.each(["wasm", "ts"])("MySQL full reads through the %s kernels", (which)
     try {
       for (const table of TABLES) {
         const contract = await contractOf(plain, table);
-        const fast = mysqlSource({ connection: mysqlConnection(), tables: TABLES, types: typesOf(contract), kernels: kernelSets[which]! });
+        const fast = mysqlSource({ connection: mysqlConnection(), tables: TABLES, types: cellKindsOf(contract), kernels: kernelSets[which]! });
         try {
           for (const batchSize of [5000, 7, 1]) {
             if (batchSize === 1 && table === "dbt3.lineitem") continue;
@@ -110,7 +109,7 @@ async function fastSource(kernels: Kernels, connection: MysqlConnection = mysqlC
   const probe = mysqlSource({ connection: mysqlConnection(), ...spec });
   const types: Record<string, string> = {};
   try {
-    for (const stream of ["dbt3.lineitem", "dbt3.region", "fails_midway"]) Object.assign(types, typesOf(await contractOf(probe, stream)));
+    for (const stream of ["dbt3.lineitem", "dbt3.region", "fails_midway"]) Object.assign(types, cellKindsOf(await contractOf(probe, stream)));
   } finally {
     await probe.close?.();
   }
@@ -176,8 +175,8 @@ describe("MySQL full reads from the row packets", () => {
       }
     })();
     const pool = mysql.createPool({ ...mysqlConnection(), charset: "utf8mb4", dateStrings: true });
-    const given = mysqlSource({ pool, tables: ["dativo.text_edges"], types: typesOf(contract), kernels: kernelSets.wasm! });
-    const latin1 = mysqlSource({ connection: { ...mysqlConnection(), charset: "latin1" }, tables: ["dativo.text_edges"], types: typesOf(contract), kernels: kernelSets.wasm! });
+    const given = mysqlSource({ pool, tables: ["dativo.text_edges"], types: cellKindsOf(contract), kernels: kernelSets.wasm! });
+    const latin1 = mysqlSource({ connection: { ...mysqlConnection(), charset: "latin1" }, tables: ["dativo.text_edges"], types: cellKindsOf(contract), kernels: kernelSets.wasm! });
     const latin1Plain = mysqlSource({ connection: { ...mysqlConnection(), charset: "latin1" }, tables: ["dativo.text_edges"] });
     const plain = mysqlSource({ connection: mysqlConnection(), tables: ["dativo.text_edges"] });
     try {
@@ -188,7 +187,7 @@ describe("MySQL full reads from the row packets", () => {
       expectSameRows("a latin1 connection", viaLatin1, await normalized(latin1Plain, "dativo.text_edges", contract));
       expect(viaLatin1.batches[0]!.columns.s instanceof TextCells).toBe(false);
       // The kernels still read it where the text is UTF-8.
-      expect((await normalized(mysqlSource({ connection: mysqlConnection(), tables: ["dativo.text_edges"], types: typesOf(contract), kernels: kernelSets.wasm! }), "dativo.text_edges", contract)).batches[0]!.columns.s instanceof TextCells).toBe(true);
+      expect((await normalized(mysqlSource({ connection: mysqlConnection(), tables: ["dativo.text_edges"], types: cellKindsOf(contract), kernels: kernelSets.wasm! }), "dativo.text_edges", contract)).batches[0]!.columns.s instanceof TextCells).toBe(true);
     } finally {
       await new Promise<void>((resolve) => pool.end(() => resolve()));
       await Promise.all([latin1.close?.(), latin1Plain.close?.(), plain.close?.()]);

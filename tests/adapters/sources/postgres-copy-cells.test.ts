@@ -11,7 +11,7 @@ import postgres from "postgres";
 import { coalescingSocket } from "../../../adapters/bun/coalescing-socket.ts";
 import { postgresSource } from "../../../adapters/sources/postgres-source.ts";
 import type { ColumnType } from "../../../runtime/contract.ts";
-import { cellKindOf, TextCells, TypedCells } from "../../../runtime/normalize/column-cells.ts";
+import { cellKindsOf, TextCells, TypedCells } from "../../../runtime/normalize/column-cells.ts";
 import type { Source } from "../../../runtime/source.ts";
 import { loadPostgres } from "../../../scripts/fixtures/load-sample-databases.ts";
 import { kernels as loadKernels, type Kernels } from "../../../wasm/index.ts";
@@ -62,7 +62,7 @@ describe.each(["wasm", "ts"])("PostgreSQL full reads through the %s kernels", (w
     try {
       for (const table of TABLES) {
         const contract = await contractOf(plain, table);
-        const types = Object.fromEntries(contract.columns.map((c) => [c.name, cellKindOf(c.type)]));
+        const types = cellKindsOf(contract);
         const fast = postgresSource({ sql, tables: TABLES, kernels: kernelSets[which]!, types });
         const want = await normalized(plain, table, contract);
         const got = await normalized(fast, table, contract);
@@ -88,7 +88,7 @@ describe.each(["wasm", "ts"])("PostgreSQL full reads through the %s kernels", (w
     try {
       for (const table of TABLES) {
         const contract = await contractOf(plain, table);
-        const types = Object.fromEntries(contract.columns.map((c) => [c.name, cellKindOf(c.type)]));
+        const types = cellKindsOf(contract);
         const want = await normalized(plain, table, contract);
         // The kernel path, and the text path (no kernels) that ordered reads take.
         for (const kernels of [kernelSets[which]!, undefined]) {
@@ -109,7 +109,7 @@ describe.each(["wasm", "ts"])("PostgreSQL full reads through the %s kernels", (w
     const plain = postgresSource({ sql, tables: ["public.csv_edges"] });
     const retype: Record<string, ColumnType> = { n: { kind: "long" }, big: { kind: "string" }, d: { kind: "string" }, ts: { kind: "string" }, f: { kind: "string" } };
     const contract = await contractOf(plain, "public.csv_edges", retype);
-    const types = Object.fromEntries(contract.columns.map((c) => [c.name, cellKindOf(c.type)]));
+    const types = cellKindsOf(contract);
     const fast = postgresSource({ sql, tables: ["public.csv_edges"], kernels: kernelSets[which]!, types });
     try {
       const want = await normalized(plain, "public.csv_edges", contract);

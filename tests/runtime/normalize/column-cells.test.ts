@@ -5,7 +5,7 @@ import type { Contract } from "../../../runtime/contract.ts";
 import { createCsvTokenizer } from "../../../runtime/csv/csv-tokenizer.ts";
 import { createKernelCsvTokenizer } from "../../../runtime/csv/kernel-csv-tokenizer.ts";
 import { createNormalizer } from "../../../runtime/normalize/index.ts";
-import { cellKindOf, TypedCells } from "../../../runtime/normalize/column-cells.ts";
+import { cellKindsOf, TypedCells } from "../../../runtime/normalize/column-cells.ts";
 import type { SourceBatch } from "../../../runtime/source.ts";
 import { loadKernels, twinKernels } from "../../../wasm/index.ts";
 
@@ -51,7 +51,7 @@ describe("column cells", () => {
           const options = { batchSize, origin: "c.csv" };
           const t = createCsvTokenizer(options);
           const plain = [...t.push(csv), ...t.end()].map(source);
-          const kt = createKernelCsvTokenizer({ ...options, kernels: k, types: Object.fromEntries(contract.columns.map((c) => [c.name, cellKindOf(c.type)])) });
+          const kt = createKernelCsvTokenizer({ ...options, kernels: k, types: cellKindsOf(contract) });
           const cells = [...kt.push(csv), ...kt.end()].map(source);
           expect(normalized(cells)).toEqual(normalized(plain));
         }),
