@@ -277,12 +277,14 @@ function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean, types:
       const sql = `SELECT ${d.columns.map((c) => ident(c.name)).join(", ")} FROM ${d.relation}`;
       if (types) {
         const origin = `mysql ${spec.name}`;
-        const cells = new MysqlCells(d.columns, types, batchSize, origin);
-        const onCells = (row: Row) => {
-          cells.push(row);
-          return cells.size >= batchSize ? { batch: cells.take(), position: { value: 0 } } : undefined;
-        };
         const positioned = (batch: SourceBatch | undefined) => batch && { batch, position: { value: 0 } };
+        // Made for the first row the driver hands out: a read of row packets needs none.
+        let cells: MysqlCells | undefined;
+        const onCells = (row: Row) => {
+          cells ??= new MysqlCells(d.columns, types, batchSize, origin);
+          cells.push(row);
+          return cells.size >= batchSize ? positioned(cells.take()) : undefined;
+        };
         let text: ReturnType<typeof mysqlTextCellsReader> | undefined;
         const tap =
           owned && kernels
@@ -291,7 +293,7 @@ function mysqlDriver(pool: mysql.Pool, server: ServerRef, owned: boolean, types:
                 return reader && ((bytes: Uint8Array, start: number, end: number) => positioned(reader.push(bytes, start, end)));
               }
             : undefined;
-        const rest = () => (text ? positioned(text.end()) : cells.size > 0 ? { batch: cells.take(), position: { value: 0 } } : undefined);
+        const rest = () => (text ? positioned(text.end()) : cells && cells.size > 0 ? positioned(cells.take()) : undefined);
         for await (const { batch } of streamQuery(spec, sql, onCells, rest, signal, tap)) yield batch;
         return;
       }

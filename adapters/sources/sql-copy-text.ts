@@ -54,8 +54,8 @@ function hexValue(c: number | undefined): number {
 
 /**
  * `unescapeCopyText` on a value's UTF-8 bytes (the same array when it holds no backslash), where
- * octal and hex escapes name a byte, as COPY FROM reads them (COPY TO writes neither: it escapes only backslash, tab, newline, carriage
- * return, backspace, form feed and vertical tab).
+ * octal and hex escapes name a byte, as COPY FROM reads them. COPY TO writes neither: it escapes
+ * only backslash, tab, newline, carriage return, backspace, form feed and vertical tab.
  */
 export function unescapeCopyBytes(src: Uint8Array): Uint8Array {
   if (src.indexOf(92) < 0) return src;

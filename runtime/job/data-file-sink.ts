@@ -188,7 +188,6 @@ export class DataFileSink {
   }
 }
 
-
 /**
  * Arrow bytes the encoder buffers per row group. 16 MiB rather than 32: a demo-sized file then
  * already fills a group, so a run reaches its memory plateau early and a 10x larger table peaks
