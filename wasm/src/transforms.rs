@@ -3,6 +3,7 @@
 //! 32-bit hash instead of a bucket, which is what Appendix B's vectors are stated in.
 
 use crate::murmur3::{hash_bytes, hash_decimal, hash_long};
+use crate::utf8_prefix::{prefix_len_first_word, prefix_len_in};
 
 /// `(hash & i32::MAX) % n`, or the hash itself when `n <= 0`, as a multiplication: with
 /// `m = ceil(2^64 / n)`, `a % n` is the high 64 bits of `(m * a mod 2^64) * n` for all 32-bit
@@ -77,13 +78,18 @@ pub fn truncate_i64(values: &[i64], w: i64, out: &mut [i64]) {
     }
 }
 
-/// string: the byte length of the first W code points of each value.
+/// string: the byte length of the first W code points of each value. Widths under 8 (the usual
+/// partition widths) are answered from each value's first word when it holds them.
 pub fn truncate_str(data: &[u8], offsets: &[i32], w: i32, out: &mut [i32]) {
+    let count = w.max(0) as usize;
     for (i, o) in out.iter_mut().enumerate() {
         let (start, end) = (offsets[i] as usize, offsets[i + 1] as usize);
         // The same bounds as slicing `data[start..end]`.
         assert!(start <= end && end <= data.len());
-        *o = crate::utf8_prefix::prefix_len_in(data, start, end, w.max(0) as usize) as i32;
+        *o = match prefix_len_first_word(data, start, end, count) {
+            Some(len) => len,
+            None => prefix_len_in(data, start, end, count),
+        } as i32;
     }
 }
 

@@ -4,6 +4,50 @@
 //! `count`-th start (from 0) is the lowest flag left after clearing the `count` lowest ones, and
 //! the prefix ends there — or, with at most `count` starts, at the end of the value.
 
+const LSB: u64 = 0x0101_0101_0101_0101;
+const MSB: u64 = 0x8080_8080_8080_8080;
+
+/// The code point starts among the first `here` bytes of `word` (little-endian), one flag in the
+/// top bit of each starting byte: a continuation byte becomes 0 and every other byte non-zero,
+/// then the top bit of each byte says "non-zero" (no carry crosses a byte: 0x7f + 0x7f < 0x100).
+#[inline(always)]
+fn starts_in(word: u64, here: usize) -> u64 {
+    let t = (word & 0xc0c0_c0c0_c0c0_c0c0) ^ MSB;
+    let starts = (((t & 0x7f7f_7f7f_7f7f_7f7f) + 0x7f7f_7f7f_7f7f_7f7f) | t) & MSB;
+    // Shifting instead of branching on `here < 8`: value lengths vary row to row, and a
+    // mispredicted branch costs more than the rest of the value. Two half shifts, so that an
+    // empty value (a shift by 64) keeps no byte.
+    let half = 4 * (8 - here.min(8)) as u32;
+    starts & (u64::MAX >> half >> half)
+}
+
+/// `prefix_len_in` for `count < 8` from the value's first word alone, without a branch on the
+/// value: the byte-wise running count of starts comes from one multiply (byte `k` of
+/// `(starts >> 7) * 0x0101…` counts the starts in bytes `0..=k`), and the prefix ends at the first
+/// byte whose running count passes `count`. `None` when the answer is not in the first word (a
+/// value longer than 8 bytes with at most `count` starts in them) or the word would run past
+/// `data`.
+#[inline(always)]
+pub fn prefix_len_first_word(data: &[u8], start: usize, end: usize, count: usize) -> Option<usize> {
+    if count >= 8 || start + 8 > data.len() {
+        return None;
+    }
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&data[start..start + 8]);
+    let here = end - start;
+    let running = (starts_in(u64::from_le_bytes(w), here) >> 7).wrapping_mul(LSB);
+    // Bytes whose running count is at least `count + 1` (each count is at most 8, so setting the
+    // top bit first keeps the subtraction from borrowing across bytes).
+    let past = (running | MSB).wrapping_sub((count as u64 + 1) * LSB) & MSB;
+    if past != 0 {
+        Some(past.trailing_zeros() as usize / 8)
+    } else if here <= 8 {
+        Some(here)
+    } else {
+        None
+    }
+}
+
 /// The byte length of the first `count` code points of `data[start..end]`. Bytes of `data` past
 /// `end` may be read (and ignored); a value whose last word would run past `data` takes the byte
 /// loop for the rest.
@@ -16,14 +60,7 @@ pub fn prefix_len_in(data: &[u8], start: usize, end: usize, mut count: usize) ->
         }
         let mut w = [0u8; 8];
         w.copy_from_slice(&data[at..at + 8]);
-        // A continuation byte becomes 0 and every other byte non-zero; then the top bit of each
-        // byte says "non-zero" (no carry crosses a byte: 0x7f + 0x7f < 0x100).
-        let t = (u64::from_le_bytes(w) & 0xc0c0_c0c0_c0c0_c0c0) ^ 0x8080_8080_8080_8080;
-        let mut starts = (((t & 0x7f7f_7f7f_7f7f_7f7f) + 0x7f7f_7f7f_7f7f_7f7f) | t) & 0x8080_8080_8080_8080;
-        let here = end - at;
-        if here < 8 {
-            starts &= (1u64 << (8 * here)) - 1;
-        }
+        let mut starts = starts_in(u64::from_le_bytes(w), end - at);
         let seen = starts.count_ones() as usize;
         if seen > count {
             for _ in 0..count {
@@ -51,6 +88,9 @@ mod tests {
             let end = at + v.len();
             for count in 0..30 {
                 assert_eq!(prefix_len_in(&data, at, end, count), prefix_len(v.as_bytes(), count), "{v:?} {count}");
+                if let Some(len) = prefix_len_first_word(&data, at, end, count) {
+                    assert_eq!(len, prefix_len(v.as_bytes(), count), "first word of {v:?} {count}");
+                }
             }
             at = end;
         }
