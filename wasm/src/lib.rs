@@ -14,6 +14,8 @@ pub mod gather;
 #[cfg(target_arch = "wasm32")]
 pub mod histogram_x4;
 pub mod murmur3;
+#[cfg(target_arch = "wasm32")]
+pub mod murmur3_x4;
 pub mod parse;
 pub mod pii;
 pub mod sketch_hash;

@@ -20,6 +20,19 @@ impl Buckets {
         Buckets { n, m: if n > 0 { (u64::MAX / n as u64).wrapping_add(1) } else { 0 } }
     }
 
+    /// The mask that gives the bucket of a hash, when there is one: a count that is a power of
+    /// two (2^31 - 1 is odd, so `(hash & i32::MAX) % 2^k` is `hash & (2^k - 1)`), or no count.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    fn mask(self) -> Option<u32> {
+        if self.n <= 0 {
+            Some(u32::MAX)
+        } else if self.n & (self.n - 1) == 0 {
+            Some(self.n as u32 - 1)
+        } else {
+            None
+        }
+    }
+
     #[inline(always)]
     fn of(self, hash: u32) -> i32 {
         if self.n <= 0 {
@@ -35,7 +48,12 @@ impl Buckets {
 /// int, date: hashed as a long (spec: "int and long values are hashed the same").
 pub fn bucket_i32(values: &[i32], n: i32, out: &mut [i32]) {
     let b = Buckets::new(n);
-    for (o, &v) in out.iter_mut().zip(values) {
+    #[cfg(target_arch = "wasm32")]
+    // Safety: every host the module is meant for runs WebAssembly SIMD (see the build script).
+    let done = b.mask().map_or(0, |mask| unsafe { crate::murmur3_x4::bucket_i32_x4(values, mask, out) });
+    #[cfg(not(target_arch = "wasm32"))]
+    let done = 0;
+    for (o, &v) in out[done..].iter_mut().zip(&values[done..]) {
         *o = b.of(hash_long(v as i64));
     }
 }
@@ -43,7 +61,12 @@ pub fn bucket_i32(values: &[i32], n: i32, out: &mut [i32]) {
 /// long, time, timestamp, timestamptz (microseconds).
 pub fn bucket_i64(values: &[i64], n: i32, out: &mut [i32]) {
     let b = Buckets::new(n);
-    for (o, &v) in out.iter_mut().zip(values) {
+    #[cfg(target_arch = "wasm32")]
+    // Safety: as in `bucket_i32`.
+    let done = b.mask().map_or(0, |mask| unsafe { crate::murmur3_x4::bucket_i64_x4(values, mask, out) });
+    #[cfg(not(target_arch = "wasm32"))]
+    let done = 0;
+    for (o, &v) in out[done..].iter_mut().zip(&values[done..]) {
         *o = b.of(hash_long(v));
     }
 }
@@ -104,9 +127,12 @@ mod tests {
         assert_eq!(out, [3]);
         bucket_i64(&[34], 0, &mut out);
         assert_eq!(out, [2017239379]);
-        for n in [1, 2, 3, 7, 16, 1000, 65_537, (1 << 30) + 3, i32::MAX] {
+        for n in [1, 2, 3, 7, 16, 1000, 65_537, 1 << 30, (1 << 30) + 3, i32::MAX] {
             for h in [0u32, 1, 2, 12_345_678, 0x7fff_fffe, 0x7fff_ffff, 0x8000_0000, u32::MAX] {
                 assert_eq!(Buckets::new(n).of(h), ((h & 0x7fff_ffff) as i32) % n, "{} % {}", h, n);
+                if let Some(mask) = Buckets::new(n).mask() {
+                    assert_eq!((h & mask) as i32, Buckets::new(n).of(h), "{} & {}", h, mask);
+                }
             }
         }
         let mut t = [0; 3];
