@@ -1,7 +1,9 @@
 /**
  * Per-kernel throughput, WebAssembly vs the TypeScript twins, on generated data (int id, name,
  * e-mail with nulls, float amount, timestamp, country — the shape of the pipeline benchmark).
- * Prints MB/s of input per kernel and the ratio WASM / TypeScript (target ≥ 3×).
+ * Prints MB/s of input per kernel and the ratio WASM / TypeScript (target ≥ 3×). For the
+ * kernels whose binding copies weigh most, it also times the export alone on inputs already in
+ * linear memory ("raw"): what the kernel would gain if no copy were made at all.
  *
  *   npx bun scripts/bench/kernels.ts [--rows 200000] [--repeat 5] [--only NAME-SUBSTRING]
  *
@@ -150,6 +152,25 @@ interface Case {
   name: string;
   bytes: number;
   run(k: Kernels): unknown;
+  /** The same work as one `dk_*` call on inputs copied into linear memory beforehand. */
+  raw?: (x: RawExports) => () => void;
+}
+
+/** The exports the raw timings call (the boundary is wasm/src/lib.rs). */
+interface RawExports {
+  memory: WebAssembly.Memory;
+  dk_alloc(size: number): number;
+  dk_histogram(values: number, kind: number, valid: number, n: number, lo: number, hi: number, out: number, bins: number): void;
+  dk_bucket_numbers(values: number, kind: number, n: number, buckets: number, out: number): void;
+  dk_bucket_bytes(data: number, len: number, offsets: number, n: number, buckets: number, out: number): void;
+  dk_truncate_str(data: number, len: number, offsets: number, n: number, width: number, out: number): void;
+}
+
+/** Copies `a` into linear memory once, for the raw timings; the pointer. */
+function resident(x: RawExports, a: ArrayBufferView): number {
+  const ptr = x.dk_alloc(a.byteLength);
+  new Uint8Array(x.memory.buffer, ptr, a.byteLength).set(bytesOf(a));
+  return ptr;
 }
 const cases: Case[] = [
   { name: "csv tokenize", bytes: csvBytes.length, run: (k) => chunks.map((ch) => k.csvTokenize(ch.buffer, ch.state, { last: ch.last })) },
@@ -171,35 +192,76 @@ const cases: Case[] = [
   { name: "stats float64", bytes: amounts.byteLength, run: (k) => k.statsFloat64(amounts, null, hllRegisters()) },
   { name: "stats int64", bytes: ids.byteLength, run: (k) => k.statsInt64(ids, null, hllRegisters()) },
   { name: "stats string", bytes: emailCol.data.length, run: (k) => k.statsString(emailCol, emailCol.validity, hllRegisters()) },
-  { name: "histogram", bytes: amounts.byteLength, run: (k) => k.histogram(amounts, null, 0, 10000, 64) },
-  { name: "bucket[16] long", bytes: times.byteLength, run: (k) => k.bucketInt64(times, 16) },
-  { name: "bucket[16] string", bytes: emailCol.data.length, run: (k) => k.bucketBytes(emailCol, 16) },
-  { name: "truncate[4] string", bytes: nameCol.data.length, run: (k) => k.truncateString(nameCol, 4) },
+  {
+    name: "histogram",
+    bytes: amounts.byteLength,
+    run: (k) => k.histogram(amounts, null, 0, 10000, 64),
+    raw: (x) => {
+      const [v, out] = [resident(x, amounts), x.dk_alloc(64 * 4)];
+      return () => x.dk_histogram(v, 0, 0, amounts.length, 0, 10000, out, 64);
+    },
+  },
+  {
+    name: "bucket[16] long",
+    bytes: times.byteLength,
+    run: (k) => k.bucketInt64(times, 16),
+    raw: (x) => {
+      const [v, out] = [resident(x, times), x.dk_alloc(times.length * 4)];
+      return () => x.dk_bucket_numbers(v, 1, times.length, 16, out);
+    },
+  },
+  {
+    name: "bucket[16] string",
+    bytes: emailCol.data.length,
+    run: (k) => k.bucketBytes(emailCol, 16),
+    raw: (x) => {
+      const [d, o, n] = [resident(x, emailCol.data), resident(x, emailCol.offsets), emailCol.offsets.length - 1];
+      const out = x.dk_alloc(n * 4);
+      return () => x.dk_bucket_bytes(d, emailCol.data.length, o, n, 16, out);
+    },
+  },
+  {
+    name: "truncate[4] string",
+    bytes: nameCol.data.length,
+    run: (k) => k.truncateString(nameCol, 4),
+    raw: (x) => {
+      const [d, o, n] = [resident(x, nameCol.data), resident(x, nameCol.offsets), nameCol.offsets.length - 1];
+      const out = x.dk_alloc(n * 4);
+      return () => x.dk_truncate_str(d, nameCol.data.length, o, n, 4, out);
+    },
+  },
   { name: "pii scan", bytes: emailCol.data.length + nameCol.data.length, run: (k) => [k.piiScan(emailCol, emailCol.validity), k.piiScan(nameCol, null)] },
 ];
 
-function best(k: Kernels, c: Case): number {
+function best(run: () => unknown): number {
   let fastest = Infinity;
   for (let i = 0; i < repeat; i++) {
     const t0 = performance.now();
-    c.run(k);
+    run();
     fastest = Math.min(fastest, performance.now() - t0);
   }
   return fastest;
 }
 
-const wasm = await loadKernels(new Uint8Array(await readFile(new URL("../../wasm/dativo_kernels.wasm", import.meta.url))));
+const wasmBytes = new Uint8Array(await readFile(new URL("../../wasm/dativo_kernels.wasm", import.meta.url)));
+const wasm = await loadKernels(wasmBytes);
+// A second instance for the raw timings, so that their resident inputs take none of the
+// binding's memory.
+const raw = (await WebAssembly.instantiate(wasmBytes, {})).instance.exports as unknown as RawExports;
 console.log(`kernels: ${rows} rows, ${(csvBytes.length / 1e6).toFixed(1)} MB CSV, best of ${repeat}`);
-console.log("kernel               wasm MB/s     ts MB/s   wasm/ts");
+console.log("kernel               wasm MB/s     ts MB/s   wasm/ts    raw/ts");
 let logSum = 0;
 const chosen = cases.filter((c) => c.name.includes(only));
 for (const c of chosen) {
-  best(wasm, c);
-  best(twin, c);
-  const w = best(wasm, c);
-  const t = best(twin, c);
+  const [onWasm, onTwin, onRaw] = [() => c.run(wasm), () => c.run(twin), c.raw?.(raw)];
+  best(onWasm);
+  best(onTwin);
+  const w = best(onWasm);
+  const t = best(onTwin);
+  const r = onRaw ? best(onRaw) : undefined;
   const mb = c.bytes / 1e6;
   logSum += Math.log(t / w);
-  console.log(`${c.name.padEnd(18)} ${(mb / (w / 1000)).toFixed(0).padStart(11)} ${(mb / (t / 1000)).toFixed(0).padStart(11)} ${(t / w).toFixed(2).padStart(8)}×`);
+  const rawRatio = r === undefined ? "" : `${(t / r).toFixed(2).padStart(8)}×`;
+  console.log(`${c.name.padEnd(18)} ${(mb / (w / 1000)).toFixed(0).padStart(11)} ${(mb / (t / 1000)).toFixed(0).padStart(11)} ${(t / w).toFixed(2).padStart(8)}× ${rawRatio}`);
 }
 console.log(`geometric mean wasm/ts: ${Math.exp(logSum / chosen.length).toFixed(2)}× (target ≥ 3×)`);
