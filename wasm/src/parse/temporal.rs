@@ -16,7 +16,7 @@ fn digits(b: &[u8]) -> Option<u32> {
 /// the years of `YYYY` (0 to 9999). In 32-bit arithmetic: WebAssembly has no 64-bit multiply-high,
 /// so a 64-bit division by a constant stays a division instruction, where a 32-bit one becomes a
 /// multiplication.
-pub fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+pub const fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = if y >= 0 { y } else { y - 399 } / 400;
     let yoe = y - era * 400;
@@ -26,13 +26,55 @@ pub fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
     era * 146_097 + doe - 719_468
 }
 
+const fn is_leap(y: u32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
 fn days_in_month(y: u32, m: u32) -> u32 {
     match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if is_leap(y) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
+}
+
+/// The first year of `YEAR_DAYS`, and how many years it covers: the dates most data holds.
+const FIRST_YEAR: u32 = 1900;
+const YEARS: usize = 256;
+
+/// Days from the epoch to January 1 of each year from `FIRST_YEAR`, and of the year after the
+/// last: with `MONTH_DAYS`, a date in these years costs two table reads instead of
+/// `days_from_civil`'s divisions and `days_in_month`'s remainders.
+const YEAR_DAYS: [i32; YEARS + 1] = {
+    let mut table = [0; YEARS + 1];
+    let mut i = 0;
+    while i <= YEARS {
+        table[i] = days_from_civil((FIRST_YEAR as usize + i) as i32, 1, 1);
+        i += 1;
+    }
+    table
+};
+
+/// Days before the first of each month (index `m - 1`) and in the whole year (index 12), for a
+/// common year and for a leap year.
+const MONTH_DAYS: [[u16; 13]; 2] = [[0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365], [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366]];
+
+/// Days from the epoch of `y-m-d` for `m` in 1..=12 and `d` ≥ 1, or None when the month has no
+/// day `d`.
+#[inline(always)]
+fn days_of(y: u32, m: u32, d: u32) -> Option<i32> {
+    let i = y.wrapping_sub(FIRST_YEAR) as usize;
+    if i >= YEARS {
+        return if d > days_in_month(y, m) { None } else { Some(days_from_civil(y as i32, m, d)) };
+    }
+    let first = YEAR_DAYS[i];
+    let months = &MONTH_DAYS[(YEAR_DAYS[i + 1] - first - 365) as usize];
+    let (before, after) = (months[m as usize - 1], months[m as usize]);
+    if d > (after - before) as u32 {
+        return None;
+    }
+    Some(first + before as i32 + d as i32 - 1)
 }
 
 pub fn parse_date(b: &[u8]) -> Option<i32> {
@@ -42,10 +84,10 @@ pub fn parse_date(b: &[u8]) -> Option<i32> {
     let y = digits(&b[0..4])?;
     let m = digits(&b[5..7])?;
     let d = digits(&b[8..10])?;
-    if m < 1 || m > 12 || d < 1 || d > days_in_month(y, m) {
+    if m < 1 || m > 12 || d < 1 {
         return None;
     }
-    Some(days_from_civil(y as i32, m, d))
+    days_of(y, m, d)
 }
 
 pub fn parse_timestamp(b: &[u8]) -> Option<i64> {
@@ -137,6 +179,18 @@ mod tests {
         }
         // 0000-01-01 is 719,528 days before the epoch (proleptic Gregorian, year 0 a leap year).
         assert_eq!(days_from_civil(0, 1, 1), -719_528);
+    }
+
+    #[test]
+    fn tables_give_the_days_of_every_date_of_their_years() {
+        for y in FIRST_YEAR - 2..FIRST_YEAR + YEARS as u32 + 2 {
+            for m in 1..=12 {
+                for d in 1..=32 {
+                    let expected = if d <= days_in_month(y, m) { Some(days_from_civil(y as i32, m, d)) } else { None };
+                    assert_eq!(days_of(y, m, d), expected, "{y}-{m}-{d}");
+                }
+            }
+        }
     }
 
     #[test]
