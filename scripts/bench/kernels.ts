@@ -10,7 +10,7 @@
  * A script, not a test: no assertion on times. CI runs it with a small --rows as a smoke run.
  */
 import { readFile } from "node:fs/promises";
-import { type CsvColumn, type CsvState, type Kernels, hllRegisters, initialCsvState, loadKernels, stringColumn, twinKernels } from "../../wasm/index.ts";
+import { type CsvColumn, type CsvState, type Kernels, type StringColumn, hllRegisters, initialCsvState, loadKernels, stringColumn, twinKernels } from "../../wasm/index.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -172,6 +172,12 @@ function resident(x: RawExports, a: ArrayBufferView): number {
   new Uint8Array(x.memory.buffer, ptr, a.byteLength).set(bytesOf(a));
   return ptr;
 }
+
+/** A string column copied in once, with room for one i32 out per value. */
+function residentStrings(x: RawExports, column: StringColumn) {
+  const n = column.offsets.length - 1;
+  return { data: resident(x, column.data), len: column.data.length, offsets: resident(x, column.offsets), n, out: x.dk_alloc(n * 4) };
+}
 const cases: Case[] = [
   { name: "csv tokenize", bytes: csvBytes.length, run: (k) => chunks.map((ch) => k.csvTokenize(ch.buffer, ch.state, { last: ch.last })) },
   { name: "parse int64", bytes: fieldBytes(0), run: (k) => parseEach(k, 0, "int64") },
@@ -215,9 +221,8 @@ const cases: Case[] = [
     bytes: emailCol.data.length,
     run: (k) => k.bucketBytes(emailCol, 16),
     raw: (x) => {
-      const [d, o, n] = [resident(x, emailCol.data), resident(x, emailCol.offsets), emailCol.offsets.length - 1];
-      const out = x.dk_alloc(n * 4);
-      return () => x.dk_bucket_bytes(d, emailCol.data.length, o, n, 16, out);
+      const c = residentStrings(x, emailCol);
+      return () => x.dk_bucket_bytes(c.data, c.len, c.offsets, c.n, 16, c.out);
     },
   },
   {
@@ -225,9 +230,8 @@ const cases: Case[] = [
     bytes: nameCol.data.length,
     run: (k) => k.truncateString(nameCol, 4),
     raw: (x) => {
-      const [d, o, n] = [resident(x, nameCol.data), resident(x, nameCol.offsets), nameCol.offsets.length - 1];
-      const out = x.dk_alloc(n * 4);
-      return () => x.dk_truncate_str(d, nameCol.data.length, o, n, 4, out);
+      const c = residentStrings(x, nameCol);
+      return () => x.dk_truncate_str(c.data, c.len, c.offsets, c.n, 4, c.out);
     },
   },
   { name: "pii scan", bytes: emailCol.data.length + nameCol.data.length, run: (k) => [k.piiScan(emailCol, emailCol.validity), k.piiScan(nameCol, null)] },
